@@ -1,0 +1,44 @@
+"""The only place in kerasgan that imports jax, tensorflow or torch.
+
+Everything above this package is written against `keras.ops`; the few operations
+that Keras does not expose in a backend-neutral way live here, one small module per
+backend with the same five functions:
+
+- `value_and_grad(fn, values)`: `fn(values) -> (loss, aux)`; returns
+  `((loss, aux), grads)` with one gradient per value (zeros where unused).
+- `input_gradient(fn, x)`: the gradient of `sum(fn(x))` with respect to `x`,
+  itself differentiable (for gradient penalties).
+- `apply_gradients(optimizer, optimizer_values, grads, values, variables)`: one
+  optimizer update; returns `(new_values, new_optimizer_values)`.
+- `read_value(variable)`: the current value of a variable, detached from any
+  autodiff graph, for a training step that runs outside JAX's functional trainer.
+- `name`: the backend's name.
+
+`get_backend()` picks the module of the backend Keras was started with.
+"""
+
+import importlib
+
+import keras
+
+_MODULES = {
+    "jax": "kerasgan.backend.jax_backend",
+    "tensorflow": "kerasgan.backend.tensorflow_backend",
+    "torch": "kerasgan.backend.torch_backend",
+}
+
+
+def get_backend(name=None):
+    """Returns the backend module for `name` (default: the running Keras backend).
+
+    Args:
+        name: "jax", "tensorflow" or "torch"; `None` for `keras.backend.backend()`.
+
+    Returns:
+        A module with `value_and_grad`, `input_gradient`, `apply_gradients` and
+        `read_value`.
+    """
+    name = name or keras.backend.backend()
+    if name not in _MODULES:
+        raise ValueError(f"kerasgan supports the backends {sorted(_MODULES)}, not {name!r}.")
+    return importlib.import_module(_MODULES[name])

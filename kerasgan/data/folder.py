@@ -1,0 +1,227 @@
+"""Folders of image files, decoded once into the cache and memory-mapped afterwards.
+
+Layout: images directly inside the folder make an unlabelled dataset (subfolders are then read
+too); otherwise each first-level subfolder is a class, labelled in sorted name order. Hidden files
+and folders (names starting with ".") are ignored.
+"""
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from kerasgan.data import cache, pixels
+from kerasgan.data.dataset import ImageDataset
+from kerasgan.errors import DataError
+
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif")
+"""File name endings read as images (any case)."""
+
+GREY_MODES = frozenset({"1", "L", "LA", "I", "F", "I;16", "I;16L", "I;16B", "I;16N"})
+"""PIL modes counted as grey when choosing the default channel count."""
+
+_UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+
+
+def scan_folder(folder):
+    """Return `(files, labels, class_names)` for an image folder.
+
+    Args:
+        folder: an existing folder.
+
+    Returns:
+        `files`: sorted paths relative to `folder`; `labels`: int64 array or None;
+        `class_names`: sorted first-level subfolder names holding images, or None.
+    """
+    files = []
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and name.lower().endswith(IMAGE_EXTENSIONS):
+                files.append(Path(root, name).relative_to(folder))
+    if not files:
+        raise DataError(
+            f"{folder} contains no image files ({', '.join(IMAGE_EXTENSIONS)}): point the data "
+            "path at a folder of images."
+        )
+    files.sort(key=lambda p: p.as_posix())
+    if any(len(p.parts) == 1 for p in files):
+        return files, None, None
+    class_names = sorted({p.parts[0] for p in files})
+    index = {name: i for i, name in enumerate(class_names)}
+    labels = np.array([index[p.parts[0]] for p in files], dtype=np.int64)
+    return files, labels, class_names
+
+
+def file_records(folder, files):
+    """Return `(relative_path, size, mtime_ns)` for each file, the cache key's input."""
+    records = []
+    for rel in files:
+        stat = os.stat(folder / rel)
+        records.append((rel.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return records
+
+
+def to_mode(image, mode):
+    """Convert a PIL image to "L" or "RGB": 16-bit scaled to 8, transparency over white."""
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        values = np.asarray(image, dtype=np.float32)
+        top = 65535.0 if values.max(initial=0) > 255 else 255.0
+        image = Image.fromarray(np.rint(values * (255.0 / top)).clip(0, 255).astype(np.uint8))
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        image = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), image)
+    return image.convert(mode)
+
+
+def decode_image(path, mode, size):
+    """Decode one image file to a uint8 array of `size` in `mode` ("L" or "RGB").
+
+    JPEGs are decoded at a reduced scale when much larger than `size`; EXIF rotation is applied;
+    the image is then resized (shorter side) and centre cropped, see `pixels.fit_image`.
+    """
+    with Image.open(path) as image:
+        side = max(size)
+        image.draft(mode, (side, side))
+        image = to_mode(ImageOps.exif_transpose(image), mode)
+        return np.asarray(pixels.fit_image(image, size))
+
+
+def probe_files(folder, files):
+    """Open each file's header; return `(readable_indices, modes, sizes_hw, unreadable)`."""
+    readable, modes, sizes, unreadable = [], set(), set(), []
+    for i, rel in enumerate(files):
+        try:
+            with Image.open(folder / rel) as image:
+                modes.add(image.mode)
+                sizes.add((image.height, image.width))
+        except _UNREADABLE:
+            unreadable.append(rel.as_posix())
+            continue
+        readable.append(i)
+    return readable, modes, sizes, unreadable
+
+
+def decode_folder(folder, files, size, channels, tmp):
+    """Decode the readable images of `files` into the `.npy` file `tmp`.
+
+    Returns:
+        `(kept_indices, unreadable, channels)`: the files decoded, in order, and those skipped.
+    """
+    readable, modes, sizes, unreadable = probe_files(folder, files)
+    if not readable:
+        raise _nothing_readable(folder, files, unreadable)
+    if size is None:
+        if len(sizes) > 1:
+            raise DataError(
+                f"images in {folder} have {len(sizes)} different sizes: pass image_size to "
+                "resize them to one."
+            )
+        size = sizes.pop()
+    if channels is None:
+        channels = 1 if modes <= GREY_MODES else 3
+    mode = "L" if channels == 1 else "RGB"
+    out = np.lib.format.open_memmap(
+        tmp, mode="w+", dtype=np.uint8, shape=(len(readable), *size, channels)
+    )
+    kept = []
+    for i in readable:
+        try:
+            out[len(kept)] = decode_image(folder / files[i], mode, size).reshape(*size, channels)
+        except _UNREADABLE:
+            unreadable.append(files[i].as_posix())
+            continue
+        kept.append(i)
+    if not kept:
+        raise _nothing_readable(folder, files, unreadable)
+    if len(kept) < len(readable):
+        out = _shrink(out, tmp, len(kept))
+    out.flush()
+    del out
+    return kept, unreadable, channels
+
+
+def _nothing_readable(folder, files, unreadable):
+    return DataError(
+        f"none of the {len(files)} image files in {folder} could be read (e.g. "
+        f"{unreadable[0]}): check that they are valid images."
+    )
+
+
+def _shrink(array, path, count):
+    """Rewrite the `.npy` memmap `array` at `path` keeping its first `count` rows."""
+    smaller_path = cache.temporary_path(path)
+    smaller = np.lib.format.open_memmap(
+        smaller_path, mode="w+", dtype=array.dtype, shape=(count, *array.shape[1:])
+    )
+    for start in range(0, count, pixels.CHUNK):
+        smaller[start : start + pixels.CHUNK] = array[start : min(count, start + pixels.CHUNK)]
+    del array
+    os.replace(smaller_path, path)
+    return smaller
+
+
+def load_image_folder(folder, image_size=None, channels=None, cache_dir=None):
+    """Load a folder of images, decoding it once into the cache.
+
+    Args:
+        folder: path of the folder.
+        image_size: int or `(height, width)`; None keeps the size when all images share one.
+        channels: 1 or 3; None gives 1 when every image is grey, else 3.
+        cache_dir: cache folder; None uses `$KERASGAN_CACHE` or `~/.cache/kerasgan`.
+
+    Returns:
+        An `ImageDataset` whose images are a read-only memmap of the cached array.
+
+    Example:
+        >>> data = load_image_folder("photos/", image_size=64)   # photos/cats, photos/dogs
+        >>> data.class_names
+        ['cats', 'dogs']
+    """
+    folder = Path(folder).expanduser()
+    size = None if image_size is None else pixels.image_size_pair(image_size)
+    channels = pixels.check_channels(channels)
+    files, labels, class_names = scan_folder(folder)
+    key = cache.cache_key(file_records(folder, files), image_size=size, channels=channels)
+    cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else cache.default_cache_dir()
+    entry = cache.read_entry(cache_dir, key)
+    if entry is None:
+        _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key)
+        entry = cache.read_entry(cache_dir, key)
+    images, labels, meta = entry
+    if meta["skipped"]:
+        warnings.warn(
+            f"skipped {meta['skipped']} unreadable files in {folder}, e.g. {meta['example']}",
+            stacklevel=3,
+        )
+    return ImageDataset(images, labels, meta["class_names"], name=str(folder))
+
+
+def _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key):
+    """Decode `folder` and write its cache entry `key`."""
+    images_path = cache.entry_paths(cache_dir, key)[0]
+    try:
+        images_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DataError(
+            f"cache folder {cache_dir} cannot be created ({error.strerror}): pass cache_dir or "
+            f"set {cache.CACHE_ENV} to a writable folder."
+        ) from error
+    tmp = cache.temporary_path(images_path)
+    try:
+        kept, unreadable, channels = decode_folder(folder, files, size, channels, tmp)
+        meta = {
+            "source": str(folder),
+            "count": len(kept),
+            "channels": channels,
+            "class_names": class_names,
+            "skipped": len(unreadable),
+            "example": unreadable[0] if unreadable else None,
+        }
+        kept_labels = None if labels is None else labels[kept]
+        cache.commit_entry(cache_dir, key, tmp, kept_labels, meta)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

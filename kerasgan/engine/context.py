@@ -1,0 +1,83 @@
+"""Stateless access to a GAN's networks and random noise inside one training step."""
+
+import keras
+
+from kerasgan.backend import get_backend
+
+
+class StepContext:
+    """What a phase's loss function uses to run networks and draw noise.
+
+    Networks run through `stateless_call` on the values held by the context, so the
+    loss is a pure function of those values on every backend. Updated non-trainable
+    values (BatchNorm statistics, the noise seed) are collected in `updates`.
+
+    Args:
+        model: the `kerasgan.engine.GAN` being trained.
+        values: a dict from `id(variable)` to the value used for it in this step.
+
+    Example:
+        >>> fake = ctx("generator", ctx.normal((n, ctx.model.latent_dim)), labels)
+        >>> logits = ctx("discriminator", fake, labels)
+    """
+
+    def __init__(self, model, values):
+        self.model = model
+        self.values = values
+        self.updates = {}
+
+    def value(self, variable):
+        """The current value of `variable` in this step."""
+        key = id(variable)
+        return self.updates[key] if key in self.updates else self.values[key]
+
+    def __call__(self, network, *args, training=True, record=True):
+        """Runs the network called `network` on `args`.
+
+        Args:
+            network: a name in `model.networks`.
+            *args: the call's inputs (for example `z, labels`).
+            training: passed to the network (BatchNorm, dropout).
+            record: keep its updated non-trainable values (set False inside a
+                nested differentiation such as a gradient penalty).
+        """
+        net = self.model.networks[network]
+        trainable, non_trainable = self.model.network_variables(network)
+        out, new_values = net.stateless_call(
+            [self.value(v) for v in trainable],
+            [self.value(v) for v in non_trainable],
+            *args,
+            training=training,
+        )
+        if record:
+            for variable, value in zip(non_trainable, new_values):
+                self.updates[id(variable)] = value
+        return out
+
+    def _draw(self, sampler):
+        state = self.model.seed_generator.state
+        with keras.StatelessScope(state_mapping=[(state, self.value(state))]) as scope:
+            out = sampler(self.model.seed_generator)
+        self.updates[id(state)] = scope.get_current_value(state)
+        return out
+
+    def normal(self, shape, dtype="float32"):
+        """Standard normal noise from the model's own seed generator."""
+        return self._draw(lambda seed: keras.random.normal(shape, dtype=dtype, seed=seed))
+
+    def uniform(self, shape, minval=0.0, maxval=1.0, dtype="float32"):
+        """Uniform noise in [minval, maxval) from the model's own seed generator."""
+        return self._draw(
+            lambda seed: keras.random.uniform(shape, minval, maxval, dtype=dtype, seed=seed)
+        )
+
+    def randint(self, shape, minval, maxval):
+        """Random integers in [minval, maxval) from the model's own seed generator."""
+        return self._draw(
+            lambda seed: keras.random.randint(shape, minval, maxval, dtype="int32", seed=seed)
+        )
+
+    def input_gradient(self, network, x, *args):
+        """Differentiable gradient of `sum(network(x, *args))` with respect to `x`."""
+        backend = get_backend()
+        return backend.input_gradient(lambda inputs: self(network, inputs, *args, record=False), x)

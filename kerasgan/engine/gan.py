@@ -1,0 +1,354 @@
+"""`GAN`, the `keras.Model` every kerasgan variant trains with.
+
+The training step is written once, as a pure function of variable values
+(`pure_step`). On JAX it is the trainer's `train_step(state, data)`; on TensorFlow
+and PyTorch `train_step(data)` reads the variables, calls the same function and
+assigns the new values back. A variant only supplies its networks, its losses and
+its schedule (a list of `Phase`s); it never writes a training loop.
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from kerasgan.backend import get_backend
+from kerasgan.engine.context import StepContext
+from kerasgan.engine.phase import Phase
+from kerasgan.losses import get_loss
+from kerasgan.penalties import gradient_penalty, interpolate
+
+
+class _VariableIndex:
+    """Per-model lookup of each network's and each phase's variables (not tracked)."""
+
+    def __init__(self):
+        self.networks = {}
+        self.phases = {}
+
+
+class GAN(keras.Model):
+    """A generator and a discriminator trained adversarially by the shared engine.
+
+    Subclasses (the variants) set their networks and may override `phases()`,
+    `discriminator_loss`, `generator_loss`, `network_names` and
+    `default_optimizer`. Networks take `(inputs, labels=None)`; `num_classes=0`
+    means unconditional.
+
+    Args:
+        generator: a `keras.Model` mapping `(z, labels)` to images in [-1, 1].
+        discriminator: a `keras.Model` mapping `(images, labels)` to logits (batch, 1).
+        latent_dim: length of the noise vector z.
+        image_shape: (height, width, channels) of the images.
+        num_classes: number of label classes for conditional variants, 0 otherwise.
+        loss: name of an adversarial loss in `kerasgan.losses` (or an
+            `AdversarialLoss`).
+        gradient_penalty: weight of the WGAN-GP penalty on D (0 disables it).
+        n_critic: discriminator updates per generator update.
+        seed: seed of the noise drawn inside training steps (None: random).
+        name: the model's name.
+
+    Example:
+        >>> gan = kerasgan.models.DCGAN(latent_dim=64, image_shape=(28, 28, 1))
+        >>> gan.compile()
+        >>> gan.fit(dataset.batches(64), epochs=5, callbacks=[...])
+    """
+
+    network_names = ("generator", "discriminator")
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        latent_dim,
+        image_shape,
+        num_classes=0,
+        loss="non_saturating",
+        gradient_penalty=0.0,
+        n_critic=1,
+        seed=None,
+        name="gan",
+        **kwargs,
+    ):
+        super().__init__(name=name, **kwargs)
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = int(latent_dim)
+        self.image_shape = tuple(int(s) for s in image_shape)
+        self.num_classes = int(num_classes)
+        self.loss_name = loss if isinstance(loss, str) else "custom"
+        self.adversarial_loss = get_loss(loss)
+        self.gradient_penalty_weight = float(gradient_penalty)
+        self.n_critic = int(n_critic)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self._index = _VariableIndex()
+        self._trackers = {
+            name: keras.metrics.Mean(name=name) for phase in self.phases() for name in phase.logs
+        }
+        self.build_networks()
+
+    # ----------------------------------------------------------------- structure
+    @property
+    def networks(self):
+        """Dict from network name to network, in `network_names` order."""
+        return {name: getattr(self, name) for name in self.network_names}
+
+    def example_inputs(self, network, batch_size=2):
+        """Arguments that build `network` (used once, at construction).
+
+        Args:
+            network: a name in `network_names`.
+            batch_size: batch size of the example.
+        """
+        labels = np.zeros((batch_size,), "int32") if self.num_classes else None
+        if network == "generator":
+            return (np.zeros((batch_size, self.latent_dim), "float32"), labels)
+        if network == "discriminator":
+            return (np.zeros((batch_size, *self.image_shape), "float32"), labels)
+        raise NotImplementedError(f"{type(self).__name__} must say how to build {network!r}.")
+
+    def build_networks(self):
+        """Builds every network on example inputs so all variables exist."""
+        for name, net in self.networks.items():
+            if not net.built:
+                net(*self.example_inputs(name))
+        self.built = True
+
+    def network_variables(self, network):
+        """`(trainable, non_trainable)` variable lists of a network, cached."""
+        if network not in self._index.networks:
+            net = self.networks[network]
+            self._index.networks[network] = (
+                list(net.trainable_variables),
+                list(net.non_trainable_variables),
+            )
+        return self._index.networks[network]
+
+    def phase_variables(self, phase):
+        """The trainable variables a phase updates, in the model's variable order."""
+        if phase.name not in self._index.phases:
+            ids = {id(v) for net in phase.networks for v in self.network_variables(net)[0]}
+            self._index.phases[phase.name] = [v for v in self.trainable_variables if id(v) in ids]
+        return self._index.phases[phase.name]
+
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    def call(self, inputs, labels=None, training=False):
+        """Generates images from noise `inputs` (and `labels` when conditional)."""
+        return self.generator(inputs, labels, training=training)
+
+    # ----------------------------------------------------------------- schedule
+    def phases(self):
+        """The variant's schedule: one discriminator and one generator update.
+
+        The generator phase runs on one batch out of `n_critic`.
+        """
+        d_logs = ["d_loss"]
+        if self.gradient_penalty_weight > 0:
+            d_logs.append("gp")
+        if self.adversarial_loss.probabilistic:
+            d_logs += ["d_acc_real", "d_acc_fake"]
+        return [
+            Phase("discriminator", ("discriminator",), self.discriminator_loss, tuple(d_logs)),
+            Phase(
+                "generator", ("generator",), self.generator_loss, ("g_loss",), every=self.n_critic
+            ),
+        ]
+
+    def conditioning(self, ctx, y):
+        """Labels fed to both networks: the real batch's labels, or None."""
+        del ctx
+        if not self.num_classes:
+            return None
+        if y is None:
+            raise ValueError(f"{type(self).__name__} is conditional and needs labels in fit().")
+        return ops.cast(ops.reshape(y, (-1,)), "int32")
+
+    def discriminator_loss(self, ctx, x, y):
+        """Adversarial loss of D on a real batch and a generated one, plus penalty."""
+        batch = ops.shape(x)[0]
+        labels = self.conditioning(ctx, y)
+        fake = ops.stop_gradient(ctx("generator", ctx.normal((batch, self.latent_dim)), labels))
+        real_logits = ctx("discriminator", x, labels)
+        fake_logits = ctx("discriminator", fake, labels)
+        loss = self.adversarial_loss.discriminator(real_logits, fake_logits)
+        logs = {}
+        if self.gradient_penalty_weight > 0:
+            mixed = interpolate(x, fake, ctx.uniform((batch,)))
+            penalty = gradient_penalty(ctx.input_gradient("discriminator", mixed, labels))
+            loss = loss + self.gradient_penalty_weight * penalty
+            logs["gp"] = penalty
+        logs["d_loss"] = loss
+        if self.adversarial_loss.probabilistic:
+            logs["d_acc_real"] = ops.mean(ops.cast(real_logits > 0, "float32"))
+            logs["d_acc_fake"] = ops.mean(ops.cast(fake_logits < 0, "float32"))
+        return loss, logs
+
+    def generator_loss(self, ctx, x, y):
+        """Adversarial loss of G on a generated batch the size of the real one."""
+        batch = ops.shape(x)[0]
+        labels = self.conditioning(ctx, y)
+        fake = ctx("generator", ctx.normal((batch, self.latent_dim)), labels)
+        loss = self.adversarial_loss.generator(ctx("discriminator", fake, labels), None)
+        return loss, {"g_loss": loss}
+
+    # --------------------------------------------------------------- optimizers
+    optimizer_defaults = {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999}
+
+    def default_optimizer(self, phase, **overrides):
+        """The Adam optimizer a phase gets when `compile()` is not given one.
+
+        Args:
+            phase: the phase's name.
+            **overrides: `learning_rate`, `beta_1`, `beta_2` replacing the
+                variant's `optimizer_defaults` (DCGAN's: 2e-4, 0.5, 0.999).
+        """
+        del phase
+        settings = {**self.optimizer_defaults, **overrides}
+        return keras.optimizers.Adam(
+            settings["learning_rate"], beta_1=settings["beta_1"], beta_2=settings["beta_2"]
+        )
+
+    def compile(self, g_optimizer=None, d_optimizer=None, optimizers=None, **kwargs):
+        """Configures one optimizer per phase.
+
+        Args:
+            g_optimizer: optimizer of the "generator" phase.
+            d_optimizer: optimizer of the "discriminator" phase.
+            optimizers: dict from phase name to optimizer, for variants with other
+                phases. Phases left out get `default_optimizer(phase)`.
+            **kwargs: passed to `keras.Model.compile` (e.g. `jit_compile`,
+                `run_eagerly`, `steps_per_execution`).
+        """
+        chosen = dict(optimizers or {})
+        if g_optimizer is not None:
+            chosen["generator"] = g_optimizer
+        if d_optimizer is not None:
+            chosen["discriminator"] = d_optimizer
+        phases = self.phases()
+        unknown = set(chosen) - {p.name for p in phases}
+        if unknown:
+            raise ValueError(
+                f"No phase named {sorted(unknown)} in {type(self).__name__}; "
+                f"its phases are {[p.name for p in phases]}."
+            )
+        owner = {}
+        for phase in phases:
+            optimizer = chosen.get(phase.name) or self.default_optimizer(phase.name)
+            if isinstance(optimizer, str):
+                optimizer = keras.optimizers.get(optimizer)
+            chosen[phase.name] = optimizer
+            for variable in self.phase_variables(phase):
+                owner[id(variable)] = optimizer
+        self.phase_optimizers = chosen
+        fallback = chosen[phases[0].name]
+        multi = keras.optimizers.MultiOptimizer(lambda v: owner.get(id(v), fallback))
+        super().compile(optimizer=multi, **kwargs)
+        self.optimizer.build(self.trainable_variables)
+
+    # -------------------------------------------------------------- the step
+    def state_variables(self):
+        """The four variable lists of Keras' trainer state, in its order."""
+        return (
+            self.trainable_variables,
+            self.non_trainable_variables,
+            self.optimizer.variables,
+            self.metrics_variables,
+        )
+
+    def pure_step(self, state, data):
+        """One training step as a pure function of variable values.
+
+        Args:
+            state: `(trainable, non_trainable, optimizer, metrics)` lists of values,
+                in the order of `state_variables()`.
+            data: a batch `x` or `(x, y)`.
+
+        Returns:
+            `(logs, new_state)`.
+        """
+        refs = self.state_variables()
+        values = {}
+        for variables, vals in zip(refs, state):
+            values.update((id(v), val) for v, val in zip(variables, vals))
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        step = values[id(self.optimizer.iterations)]
+        for phase in self.phases():
+            if phase.every == 1:
+                values = self._run_phase(phase, values, x, y)
+            else:
+                values = ops.cond(
+                    ops.equal((step + 1) % phase.every, 0),
+                    lambda phase=phase, values=values: self._run_phase(phase, values, x, y),
+                    lambda values=values: dict(values),
+                )
+        values[id(self.optimizer.iterations)] = step + 1
+        logs = {
+            name: tracker.stateless_result([values[id(v)] for v in tracker.variables])
+            for name, tracker in self._trackers.items()
+        }
+        return logs, tuple([values[id(v)] for v in variables] for variables in refs)
+
+    def _run_phase(self, phase, values, x, y):
+        backend = get_backend()
+        variables = self.phase_variables(phase)
+        keys = [id(v) for v in variables]
+
+        def loss_fn(trainable):
+            local = dict(values)
+            local.update(zip(keys, trainable))
+            ctx = StepContext(self, local)
+            loss, logs = phase.loss(ctx, x, y)
+            return loss, (logs, ctx.updates)
+
+        (_, (logs, updates)), grads = backend.value_and_grad(loss_fn, [values[k] for k in keys])
+        values = dict(values)
+        values.update(updates)
+        optimizer = self.phase_optimizers[phase.name]
+        opt_keys = [id(v) for v in optimizer.variables]
+        new_values, new_opt_values = backend.apply_gradients(
+            optimizer, [values[k] for k in opt_keys], grads, [values[k] for k in keys], variables
+        )
+        values.update(zip(keys, new_values))
+        values.update(zip(opt_keys, new_opt_values))
+        for name, value in logs.items():
+            tracker = self._trackers[name]
+            tracker_keys = [id(v) for v in tracker.variables]
+            new = tracker.stateless_update_state([values[k] for k in tracker_keys], value)
+            values.update(zip(tracker_keys, new))
+        return values
+
+    def train_step(self, *args):
+        """Keras' hook: `(state, data)` on JAX, `(data)` on TensorFlow and PyTorch."""
+        if len(args) == 2:
+            return self.pure_step(*args)
+        (data,) = args
+        backend = get_backend()
+        refs = self.state_variables()
+        state = tuple([backend.read_value(v) for v in variables] for variables in refs)
+        logs, new_state = self.pure_step(state, data)
+        for variables, vals in zip(refs, new_state):
+            for variable, value in zip(variables, vals):
+                variable.assign(value)
+        return logs
+
+    # ------------------------------------------------------------- sampling
+    def generate(self, z, labels=None, batch_size=256):
+        """Images in [-1, 1] as a float32 NHWC numpy array.
+
+        Args:
+            z: noise of shape (n, latent_dim).
+            labels: int labels of shape (n,) for conditional variants.
+            batch_size: images generated per call.
+        """
+        z = np.asarray(z, "float32")
+        if self.num_classes and labels is None:
+            raise ValueError(f"{type(self).__name__} is conditional: pass labels.")
+        out = []
+        for start in range(0, len(z), batch_size):
+            part = None if labels is None else np.asarray(labels[start : start + batch_size])
+            part = None if part is None else part.astype("int32")
+            images = self.generator(z[start : start + batch_size], part, training=False)
+            out.append(ops.convert_to_numpy(images))
+        return np.concatenate(out, axis=0).astype("float32")

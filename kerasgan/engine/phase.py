@@ -1,0 +1,32 @@
+"""A phase of a training step: one optimizer update of some networks."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One update inside the training step.
+
+    A variant's schedule is a list of phases: the engine runs them in order on each
+    batch, each one differentiating its loss with respect to the trainable variables
+    of `networks` and applying that optimizer.
+
+    Args:
+        name: the phase's name, also the key of its optimizer (for instance
+            "discriminator" or "generator").
+        networks: names of the networks whose trainable variables this phase updates.
+        loss: `fn(ctx, x, y) -> (loss, logs)` where `ctx` is a
+            `kerasgan.engine.StepContext`, `x` the real batch and `y` its labels (or
+            None); `logs` is a dict of scalars named in `logs`.
+        logs: names of the scalars the loss reports (shown in the progress bar).
+        every: run this phase on one batch out of `every`, the last of each group
+            of `every` (for instance the
+            generator phase of WGAN runs every `n_critic` batches).
+    """
+
+    name: str
+    networks: tuple
+    loss: Callable
+    logs: tuple = ()
+    every: int = 1
