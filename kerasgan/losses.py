@@ -11,7 +11,8 @@ Example:
     >>> d_loss(real_logits, fake_logits), g_loss(fake_logits, real_logits)
 """
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from keras import ops
 

@@ -33,7 +33,7 @@ def labels_array(labels, source):
         )
     if np.issubdtype(labels.dtype, np.floating) and not np.array_equal(labels, np.round(labels)):
         raise DataError(f"labels of {source} are not whole numbers: save one int per image.")
-    return labels.astype(np.int64)
+    return labels.astype(np.int64, copy=False)
 
 
 @dataclass(eq=False)

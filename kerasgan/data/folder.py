@@ -107,6 +107,9 @@ def probe_files(folder, files):
 def decode_folder(folder, files, size, channels, tmp):
     """Decode the readable images of `files` into the `.npy` file `tmp`.
 
+    With `channels=None`, images are decoded as grey when every file has a grey mode; otherwise
+    as RGB, and the array is reduced to one channel afterwards if every image had R = G = B.
+
     Returns:
         `(kept_indices, unreadable, channels)`: the files decoded, in order, and those skipped.
     """
@@ -120,27 +123,37 @@ def decode_folder(folder, files, size, channels, tmp):
                 "resize them to one."
             )
         size = sizes.pop()
-    if channels is None:
+    auto = channels is None
+    if auto:
         channels = 1 if modes <= GREY_MODES else 3
     mode = "L" if channels == 1 else "RGB"
     out = np.lib.format.open_memmap(
         tmp, mode="w+", dtype=np.uint8, shape=(len(readable), *size, channels)
     )
-    kept = []
+    kept, all_grey = [], auto
     for i in readable:
         try:
-            out[len(kept)] = decode_image(folder / files[i], mode, size).reshape(*size, channels)
+            image = decode_image(folder / files[i], mode, size).reshape(*size, channels)
         except _UNREADABLE:
             unreadable.append(files[i].as_posix())
             continue
+        out[len(kept)] = image
         kept.append(i)
+        all_grey = all_grey and _is_grey(image)
     if not kept:
         raise _nothing_readable(folder, files, unreadable)
-    if len(kept) < len(readable):
-        out = _shrink(out, tmp, len(kept))
+    if len(kept) < len(readable) or (all_grey and channels == 3):
+        channels = 1 if all_grey else channels
+        out = _rewrite(out, tmp, len(kept), channels)
     out.flush()
     del out
     return kept, unreadable, channels
+
+
+def _is_grey(image):
+    return image.shape[-1] == 1 or bool(
+        (image[..., 0] == image[..., 1]).all() and (image[..., 1] == image[..., 2]).all()
+    )
 
 
 def _nothing_readable(folder, files, unreadable):
@@ -150,17 +163,18 @@ def _nothing_readable(folder, files, unreadable):
     )
 
 
-def _shrink(array, path, count):
-    """Rewrite the `.npy` memmap `array` at `path` keeping its first `count` rows."""
-    smaller_path = cache.temporary_path(path)
-    smaller = np.lib.format.open_memmap(
-        smaller_path, mode="w+", dtype=array.dtype, shape=(count, *array.shape[1:])
+def _rewrite(array, path, count, channels):
+    """Rewrite the `.npy` memmap `array` at `path` keeping `count` rows and `channels` channels."""
+    new_path = cache.temporary_path(path)
+    new = np.lib.format.open_memmap(
+        new_path, mode="w+", dtype=array.dtype, shape=(count, *array.shape[1:3], channels)
     )
     for start in range(0, count, pixels.CHUNK):
-        smaller[start : start + pixels.CHUNK] = array[start : min(count, start + pixels.CHUNK)]
+        stop = min(count, start + pixels.CHUNK)
+        new[start:stop] = array[start:stop, ..., :channels]
     del array
-    os.replace(smaller_path, path)
-    return smaller
+    os.replace(new_path, path)
+    return new
 
 
 def load_image_folder(folder, image_size=None, channels=None, cache_dir=None):

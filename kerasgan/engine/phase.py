@@ -1,7 +1,7 @@
 """A phase of a training step: one optimizer update of some networks."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

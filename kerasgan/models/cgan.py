@@ -61,7 +61,12 @@ class CGAN(GAN):
         self.g_units, self.d_units = tuple(g_units), tuple(d_units)
         if architecture == "conv":
             generator = DCGANGenerator(
-                latent_dim, image_shape, g_filters, "transpose", num_classes, label_fusion,
+                latent_dim,
+                image_shape,
+                g_filters,
+                "transpose",
+                num_classes,
+                label_fusion,
                 name="generator",
             )
             discriminator = DCGANDiscriminator(

@@ -81,7 +81,7 @@ class DCGANGenerator(keras.Model):
         self.fusion = LabelFusion(num_classes, label_fusion) if num_classes else None
         self.project = [
             layers.Dense(start * start * width, use_bias=False),
-            layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
+            _normalization("batch"),
             layers.ReLU(),
             layers.Reshape((start, start, width)),
         ]
@@ -91,7 +91,7 @@ class DCGANGenerator(keras.Model):
             out = self.image_shape[-1] if last else self.filters * 2 ** (stages - 1 - stage)
             self.blocks += self._upsample(out, last)
             if not last:
-                self.blocks += [layers.BatchNormalization(momentum=0.9, epsilon=1e-5), layers.ReLU()]
+                self.blocks += [_normalization("batch"), layers.ReLU()]
 
     def _upsample(self, channels, last):
         activation = "tanh" if last else None

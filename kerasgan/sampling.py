@@ -1,0 +1,126 @@
+"""Sampling from a trained generator: a run folder or a `.keras` file."""
+
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from kerasgan import runs
+from kerasgan.errors import ConfigError
+from kerasgan.images import make_grid, save_png, to_uint8
+
+
+class Sampler:
+    """A generator with the facts needed to sample it.
+
+    Args:
+        generator: a kerasgan generator network (`latent_dim`, `num_classes`).
+        source: where it was loaded from, for messages.
+    """
+
+    def __init__(self, generator, source):
+        self.generator = generator
+        self.source = str(source)
+        self.latent_dim = int(generator.latent_dim)
+        self.num_classes = int(getattr(generator, "num_classes", 0))
+
+    def labels_for(self, n, label=None):
+        """Labels for `n` images: all `label`, or cycling through the classes."""
+        if not self.num_classes:
+            if label is not None:
+                raise ConfigError(f"{self.source} is unconditional: --label does not apply.")
+            return None
+        if label is None:
+            return np.arange(n) % self.num_classes
+        if not 0 <= int(label) < self.num_classes:
+            raise ConfigError(
+                f"--label {label} is outside the {self.num_classes} classes of {self.source} "
+                f"(0 to {self.num_classes - 1})."
+            )
+        return np.full((n,), int(label))
+
+    def sample(self, n, label=None, seed=0, batch_size=256):
+        """`n` images in [-1, 1] (NHWC float32) and their labels (or None).
+
+        Args:
+            n: number of images.
+            label: the class to draw (conditional generators); None cycles classes.
+            seed: seed of the noise.
+            batch_size: images generated per call.
+        """
+        if n < 1:
+            raise ConfigError("--n must be at least 1.")
+        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        labels = self.labels_for(n, label)
+        out = []
+        for start in range(0, n, batch_size):
+            part = None if labels is None else labels[start : start + batch_size].astype("int32")
+            images = self.generator(z[start : start + batch_size], part, training=False)
+            out.append(keras.ops.convert_to_numpy(images))
+        return np.concatenate(out).astype("float32"), labels
+
+
+def load_sampler(path):
+    """Loads the generator of a run folder or a generator `.keras` file.
+
+    Args:
+        path: a run folder (its `generator.keras`, or its latest checkpoint when
+            training has not finished) or a `.keras` file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path} does not exist: give a run folder or a .keras generator file.")
+    if path.is_dir():
+        runs.find_run(path)
+        model_file = path / runs.GENERATOR
+        if model_file.is_file():
+            return Sampler(_load_keras(model_file), model_file)
+        return Sampler(_generator_from_checkpoint(path), path)
+    if path.suffix != ".keras":
+        raise ConfigError(f"{path} is not a .keras model file or a run folder.")
+    return Sampler(_load_keras(path), path)
+
+
+def _load_keras(path):
+    import kerasgan.models  # noqa: F401  (registers the network classes)
+
+    try:
+        model = keras.saving.load_model(path, compile=False)
+    except Exception as err:  # Keras raises many types for a bad file
+        raise ConfigError(f"could not load {path} as a Keras model ({err}).") from None
+    if not hasattr(model, "latent_dim"):
+        raise ConfigError(f"{path} is not a kerasgan generator (it has no latent_dim).")
+    return model
+
+
+def _generator_from_checkpoint(run_dir):
+    from kerasgan.callbacks import latest_checkpoint
+    from kerasgan.models.registry import get_variant
+
+    found = latest_checkpoint(run_dir / "checkpoints")
+    if found is None:
+        raise ConfigError(f"{run_dir} has neither generator.keras nor a checkpoint yet.")
+    config = runs.read_json(run_dir / runs.CONFIG)
+    model = get_variant(config["variant"])(**config["arguments"])
+    model.load_weights(Path(found[0]) / "model.weights.h5")
+    return model.generator
+
+
+def write_samples(images, out, nrow=None):
+    """Writes a grid PNG (`out` ends in .png) or one PNG per image into folder `out`.
+
+    Returns:
+        The list of written paths.
+    """
+    out = Path(out)
+    if out.suffix.lower() == ".png":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nrow = nrow or int(np.ceil(np.sqrt(len(images))))
+        save_png(make_grid(images, nrow=nrow), out)
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, image in enumerate(to_uint8(images)):
+        paths.append(out / f"sample_{i:05d}.png")
+        save_png(image, paths[-1])
+    return paths

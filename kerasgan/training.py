@@ -1,0 +1,267 @@
+"""`train()`: a variant, a dataset and callbacks into a run folder.
+
+The CLI's `kerasgan train` is a thin layer over this function; it can be used
+from Python too.
+"""
+
+import os
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import keras
+
+from kerasgan import runs
+from kerasgan.callbacks import (
+    HistoryLog,
+    RunCheckpoint,
+    SampleGrid,
+    StopOnNaN,
+    TrainingGif,
+    latest_checkpoint,
+    model_has_nan,
+    restore_checkpoint,
+)
+from kerasgan.data import DEFAULT_DATASET, load_dataset
+from kerasgan.errors import ConfigError, KerasGANError
+from kerasgan.models.registry import canonical_name, constructor_arguments, get_variant
+
+OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
+
+
+class TrainingDiverged(KerasGANError):
+    """A loss became NaN or infinite; the last good checkpoint was kept."""
+
+
+@dataclass
+class TrainSettings:
+    """Everything that defines a training run besides the variant's own options.
+
+    Args:
+        data: dataset name or path (default: the bundled Fashion-MNIST test split).
+        labels: a `.npy` of labels for `.npy`/`.npz` data.
+        epochs: total number of epochs (a resumed run continues up to it).
+        batch_size: images per batch.
+        image_size: resize images to this size (None: the data's own size).
+        channels: convert images to 1 or 3 channels (None: the data's own).
+        limit: train on this many images only (None: all).
+        seed: seed of weights, noise and shuffling.
+        sample_every: write a sample grid every this many epochs.
+        checkpoint_every: save a checkpoint every this many epochs.
+        samples: images in each sample grid.
+        optimizer: overrides of the optimizers: `g_lr`, `d_lr`, `beta_1`, `beta_2`.
+    """
+
+    data: str = DEFAULT_DATASET
+    labels: str = None
+    epochs: int = 5
+    batch_size: int = 64
+    image_size: int = None
+    channels: int = None
+    limit: int = None
+    seed: int = 0
+    sample_every: int = 1
+    checkpoint_every: int = 1
+    samples: int = 64
+    optimizer: dict = field(default_factory=dict)
+
+    def check(self):
+        """Raises ConfigError for a value out of range, naming the option."""
+        for name in ("epochs", "batch_size", "sample_every", "checkpoint_every", "samples"):
+            if int(getattr(self, name)) < 1:
+                raise ConfigError(f"--{name.replace('_', '-')} must be at least 1.")
+        unknown = set(self.optimizer) - set(OPTIMIZER_OPTIONS)
+        if unknown:
+            raise ConfigError(f"unknown optimizer options {sorted(unknown)}.")
+
+
+def check_options(cls, variant, options):
+    """Raises ConfigError for options the variant's constructor does not take."""
+    allowed = constructor_arguments(cls)
+    unknown = [k for k in options if k not in allowed]
+    if unknown:
+        listed = ", ".join("--" + k.replace("_", "-") for k in allowed)
+        raise ConfigError(
+            f"{variant} does not take {', '.join('--' + k.replace('_', '-') for k in unknown)}; "
+            f"its options are: {listed}."
+        )
+
+
+def build_model(variant, options, dataset, seed):
+    """Builds a variant for a dataset: image shape and classes come from the data.
+
+    Args:
+        variant: the variant's name.
+        options: constructor arguments chosen by the user.
+        dataset: the `ImageDataset` to train on.
+        seed: seed of the noise drawn during training.
+
+    Returns:
+        `(model, arguments)`: the model and the full resolved constructor arguments.
+    """
+    cls = get_variant(variant)
+    check_options(cls, variant, options)
+    allowed = constructor_arguments(cls)
+    arguments = {**allowed, **options, "image_shape": list(dataset.image_shape), "seed": seed}
+    if "num_classes" in allowed:
+        dataset.require_labels(variant)
+        arguments["num_classes"] = dataset.num_classes
+    try:
+        model = cls(**arguments)
+    except (ValueError, TypeError) as err:
+        raise ConfigError(f"{variant}: {err}") from None
+    return model, arguments
+
+
+def compile_model(model, optimizer_options):
+    """Compiles with each phase's default optimizer, overridden by the user's options."""
+    chosen = {}
+    for phase in model.phases():
+        lr_key = "g_lr" if phase.name == "generator" else "d_lr"
+        overrides = {
+            k: optimizer_options[k] for k in ("beta_1", "beta_2") if k in optimizer_options
+        }
+        if lr_key in optimizer_options:
+            overrides["learning_rate"] = optimizer_options[lr_key]
+        chosen[phase.name] = model.default_optimizer(phase.name, **overrides)
+    model.compile(optimizers=chosen)
+
+
+def _versions():
+    import numpy
+
+    return {
+        "kerasgan": __import__("kerasgan").__version__,
+        "keras": keras.__version__,
+        "backend": keras.backend.backend(),
+        "numpy": numpy.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def train(
+    variant=None, options=None, settings=None, out="runs", resume=None, callbacks=(), verbose=1
+):
+    """Trains a variant and writes a run folder; returns the folder's path.
+
+    A new run gets `out/<variant>-<n>/` (never an existing folder). With `resume`,
+    training continues in that folder from its latest checkpoint, with the
+    settings stored in its config.json (a larger `settings.epochs` extends it).
+
+    Args:
+        variant: a name from `kerasgan list` (not needed with `resume`).
+        options: dict of the variant's constructor arguments.
+        settings: a `TrainSettings`.
+        out: folder that holds the runs.
+        resume: a run folder to continue.
+        callbacks: extra Keras callbacks.
+        verbose: Keras' progress-bar verbosity.
+
+    Raises:
+        KerasGANError: bad input, named in the message; nothing is written then.
+        TrainingDiverged: a loss became NaN (the last good checkpoint stays).
+    """
+    settings = settings or TrainSettings()
+    options = dict(options or {})
+    if resume is not None:
+        run_dir = runs.find_run(resume)
+        config = runs.read_json(run_dir / runs.CONFIG)
+        variant = config["variant"]
+        options = {
+            k: v
+            for k, v in config["arguments"].items()
+            if k not in ("image_shape", "seed", "num_classes")
+        }
+        stored = TrainSettings(**config["settings"])
+        stored.epochs = max(settings.epochs, stored.epochs)
+        settings = stored
+        config["settings"] = settings.__dict__
+    if variant is None:
+        raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
+    variant = canonical_name(variant)
+    get_variant(variant)
+    settings.check()
+    keras.utils.set_random_seed(settings.seed)
+    dataset = load_dataset(
+        settings.data,
+        image_size=settings.image_size,
+        channels=settings.channels,
+        labels_path=settings.labels,
+    )
+    if settings.limit:
+        dataset = dataset.subset(int(settings.limit), seed=settings.seed)
+    model, arguments = build_model(variant, options, dataset, settings.seed)
+    compile_model(model, settings.optimizer)
+    batches = dataset.batches(
+        settings.batch_size,
+        shuffle=True,
+        seed=settings.seed,
+        with_labels=bool(model.num_classes),
+    )
+    initial_epoch = 0
+    if resume is None:
+        run_dir = runs.new_run_dir(out, variant)
+        runs.write_json(
+            run_dir / runs.CONFIG,
+            {
+                "variant": variant,
+                "arguments": arguments,
+                "settings": settings.__dict__,
+                "dataset": {
+                    "name": dataset.name,
+                    "images": len(dataset),
+                    "image_shape": list(dataset.image_shape),
+                    "num_classes": dataset.num_classes,
+                    "class_names": dataset.class_names,
+                },
+                "versions": _versions(),
+            },
+        )
+    else:
+        found = latest_checkpoint(run_dir / "checkpoints")
+        if found is not None:
+            initial_epoch = restore_checkpoint(model, found[0])
+        if initial_epoch >= settings.epochs:
+            raise ConfigError(
+                f"{run_dir} already finished {initial_epoch} epochs; "
+                f"pass --epochs N with N > {initial_epoch} to train further."
+            )
+        runs.write_json(run_dir / runs.CONFIG, config)
+    run_dir = Path(run_dir)
+    guard = StopOnNaN()
+    model.fit(
+        batches,
+        epochs=settings.epochs,
+        initial_epoch=initial_epoch,
+        verbose=verbose,
+        callbacks=[
+            guard,
+            SampleGrid(
+                run_dir / "samples",
+                n=settings.samples,
+                seed=settings.seed,
+                every=settings.sample_every,
+            ),
+            HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
+            RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
+            TrainingGif(run_dir / "samples", run_dir / "training.gif"),
+            *callbacks,
+        ],
+    )
+    if model_has_nan(model):
+        found = latest_checkpoint(run_dir / "checkpoints")
+        kept = found[0] if found else "none (no epoch completed)"
+        raise TrainingDiverged(
+            f"loss {guard.nan_key} became NaN at epoch {guard.nan_epoch}; training stopped. "
+            f"Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
+        )
+    save_generator(model, run_dir / runs.GENERATOR)
+    return run_dir
+
+
+def save_generator(model, path):
+    """Saves the generator as a `.keras` file, atomically (temporary name, then rename)."""
+    path = Path(path)
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    model.generator.save(tmp)
+    os.replace(tmp, path)
