@@ -204,6 +204,10 @@ def load_image_folder(folder, image_size=None, channels=None, cache_dir=None):
     if entry is None:
         _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key)
         entry = cache.read_entry(cache_dir, key)
+    if entry is None:
+        raise DataError(
+            f"the cache of {folder} in {cache_dir} cannot be read back: pass another cache_dir."
+        )
     images, labels, meta = entry
     if meta["skipped"]:
         warnings.warn(
@@ -216,15 +220,9 @@ def load_image_folder(folder, image_size=None, channels=None, cache_dir=None):
 def _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key):
     """Decode `folder` and write its cache entry `key`."""
     images_path = cache.entry_paths(cache_dir, key)[0]
-    try:
-        images_path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DataError(
-            f"cache folder {cache_dir} cannot be created ({error.strerror}): pass cache_dir or "
-            f"set {cache.CACHE_ENV} to a writable folder."
-        ) from error
     tmp = cache.temporary_path(images_path)
     try:
+        images_path.parent.mkdir(parents=True, exist_ok=True)
         kept, unreadable, channels = decode_folder(folder, files, size, channels, tmp)
         meta = {
             "source": str(folder),
@@ -236,6 +234,11 @@ def _build_entry(folder, files, labels, class_names, size, channels, cache_dir, 
         }
         kept_labels = None if labels is None else labels[kept]
         cache.commit_entry(cache_dir, key, tmp, kept_labels, meta)
+    except OSError as error:
+        raise DataError(
+            f"cache folder {cache_dir} cannot be written ({error.strerror or error}): pass "
+            f"cache_dir or set {cache.CACHE_ENV} to a writable folder."
+        ) from error
     finally:
         if tmp.exists():
             tmp.unlink()

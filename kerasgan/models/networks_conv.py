@@ -9,6 +9,7 @@ import keras
 from keras import layers
 
 from kerasgan.layers.conditioning import LabelFusion, LabelPlanes, check_fusion
+from kerasgan.models.network_base import DiscriminatorNetwork, GeneratorNetwork
 
 UPSAMPLINGS = ("transpose", "upsample")
 NORMALIZATIONS = ("batch", "layer", "none")
@@ -39,7 +40,7 @@ def _normalization(kind):
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class DCGANGenerator(keras.Model):
+class DCGANGenerator(GeneratorNetwork):
     """Noise (and label) to image: dense projection, then upsampling convolutions.
 
     Args:
@@ -125,7 +126,7 @@ class DCGANGenerator(keras.Model):
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class DCGANDiscriminator(keras.Model):
+class DCGANDiscriminator(DiscriminatorNetwork):
     """Image (and label) to one logit: strided convolutions, then a dense layer.
 
     Args:

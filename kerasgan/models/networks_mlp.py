@@ -6,10 +6,11 @@ import keras
 from keras import layers
 
 from kerasgan.layers.conditioning import LabelFusion
+from kerasgan.models.network_base import DiscriminatorNetwork, GeneratorNetwork
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class MLPGenerator(keras.Model):
+class MLPGenerator(GeneratorNetwork):
     """Noise (and label) to image through dense layers.
 
     Args:
@@ -60,7 +61,7 @@ class MLPGenerator(keras.Model):
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class MLPDiscriminator(keras.Model):
+class MLPDiscriminator(DiscriminatorNetwork):
     """Image (and label) to one logit through dense layers.
 
     Args:

@@ -155,5 +155,5 @@ def test_labels_path_with_a_folder(classes, tmp_path):
 def test_unwritable_cache_dir(classes, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(DataError, match="cache folder .*file cannot be created"):
+    with pytest.raises(DataError, match="cache folder .*file cannot be written"):
         load_dataset(classes, image_size=4, cache_dir=blocker)

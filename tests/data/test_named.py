@@ -30,6 +30,7 @@ def test_list_datasets_reports_offline_availability(keras_datasets):
     assert list(infos) == ["fashion_mnist_test", "fashion_mnist", "mnist", "mnist5k", "cifar10"]
     assert infos["fashion_mnist_test"].offline and infos["fashion_mnist_test"].splits == ()
     assert not infos["mnist"].offline and not infos["cifar10"].offline
+    assert not infos["fashion_mnist"].offline
     assert infos["mnist"].splits == ("train", "test") and infos["mnist"].description
     np.savez(keras_datasets / "mnist.npz", x_train=np.zeros((1, 28, 28), np.uint8))
     assert {i.name: i.offline for i in list_datasets()}["mnist"]

@@ -1,0 +1,131 @@
+"""The shared engine: every variant trains through the one step on the running backend."""
+
+import keras
+import numpy as np
+import pytest
+
+from kerasgan.engine import GAN
+from tests.helpers import TINY, fit_args, tiny_model, weights_of
+
+
+def changed(before, after):
+    return any(not np.allclose(a, b) for a, b in zip(before, after))
+
+
+@pytest.mark.parametrize("key", sorted(TINY))
+def test_variant_fits_and_updates_both_networks(key):
+    model = tiny_model(key)
+    g0, d0 = weights_of(model.generator), weights_of(model.discriminator)
+    history = model.fit(*fit_args(model), batch_size=4, epochs=2, verbose=0)
+    for name, values in history.history.items():
+        assert np.all(np.isfinite(values)), name
+    assert {"d_loss", "g_loss"} <= set(history.history)
+    assert changed(g0, weights_of(model.generator))
+    assert changed(d0, weights_of(model.discriminator))
+    assert int(model.optimizer.iterations) == 8
+
+
+def test_n_critic_schedules_generator_updates():
+    model = tiny_model("wgan_gp", n_critic=3)
+    model.fit(*fit_args(model, n=24), batch_size=4, epochs=1, verbose=0)
+    assert int(model.phase_optimizers["discriminator"].iterations) == 6
+    assert int(model.phase_optimizers["generator"].iterations) == 2
+
+
+def test_probabilistic_losses_log_accuracies_and_wasserstein_does_not():
+    dcgan = tiny_model("dcgan")
+    logs = dcgan.fit(*fit_args(dcgan), batch_size=8, epochs=1, verbose=0).history
+    assert {"d_acc_real", "d_acc_fake"} <= set(logs)
+    assert 0.0 <= logs["d_acc_real"][0] <= 1.0
+    wgan = tiny_model("wgan_gp")
+    logs = wgan.fit(*fit_args(wgan), batch_size=8, epochs=1, verbose=0).history
+    assert "gp" in logs and "d_acc_real" not in logs
+    assert logs["gp"][0] > 0
+
+
+def test_batchnorm_statistics_are_updated():
+    model = tiny_model("dcgan")
+    bn = [v for v in model.generator.non_trainable_variables if "moving_mean" in v.path]
+    assert bn
+    before = [np.array(v) for v in bn]
+    model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0)
+    assert changed(before, [np.array(v) for v in bn])
+
+
+def test_noise_is_fresh_each_step_and_reproducible_from_the_seed():
+    def run(seed):
+        keras.utils.set_random_seed(0)
+        model = tiny_model("dcgan", seed=seed)
+        state0 = np.array(model.seed_generator.state)
+        model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0)
+        return state0, np.array(model.seed_generator.state), weights_of(model.generator)
+
+    start, end, same_a = run(seed=5)
+    assert not np.array_equal(start, end)  # each step drew new noise
+    _, _, same_b = run(seed=5)
+    _, _, other = run(seed=6)
+    for a, b in zip(same_a, same_b):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert changed(same_a, other)
+
+
+def test_keras_callbacks_receive_the_losses():
+    model = tiny_model("gan")
+    seen = []
+    callback = keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: seen.append(logs))
+    model.fit(*fit_args(model), batch_size=8, epochs=2, verbose=0, callbacks=[callback])
+    assert len(seen) == 2 and "g_loss" in seen[0] and "d_loss" in seen[0]
+
+
+def test_generate_gives_images_in_range_and_needs_labels_when_conditional():
+    model = tiny_model("cgan")
+    images = model.generate(np.zeros((5, 6)), labels=np.arange(5) % 3)
+    assert images.shape == (5, 8, 8, 1) and images.dtype == np.float32
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    with pytest.raises(ValueError, match="conditional"):
+        model.generate(np.zeros((2, 6)))
+
+
+def test_conditional_fit_without_labels_fails_clearly():
+    model = tiny_model("cgan")
+    x, _ = fit_args(model)
+    with pytest.raises(ValueError, match="needs labels"):
+        model.fit(x, batch_size=4, epochs=1, verbose=0)
+
+
+def test_compile_rejects_an_unknown_phase_and_accepts_per_phase_optimizers():
+    model = tiny_model("dcgan")
+    with pytest.raises(ValueError, match="No phase named"):
+        model.compile(optimizers={"encoder": keras.optimizers.Adam()})
+    model.compile(g_optimizer=keras.optimizers.SGD(0.1), d_optimizer=keras.optimizers.Adam(1e-3))
+    assert isinstance(model.phase_optimizers["generator"], keras.optimizers.SGD)
+    model.fit(*fit_args(model), batch_size=8, epochs=1, verbose=0)
+    assert int(model.phase_optimizers["generator"].iterations) == 2
+
+
+def test_engine_accepts_user_networks():
+    """GAN itself takes any generator/discriminator with the (inputs, labels) signature."""
+
+    class Gen(keras.Model):
+        def __init__(self):
+            super().__init__(name="generator")
+            self.dense = keras.layers.Dense(8 * 8)
+            self.reshape = keras.layers.Reshape((8, 8, 1))
+
+        def call(self, z, labels=None, training=None):
+            return keras.ops.tanh(self.reshape(self.dense(z)))
+
+    class Disc(keras.Model):
+        def __init__(self):
+            super().__init__(name="discriminator")
+            self.flatten = keras.layers.Flatten()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x, labels=None, training=None):
+            return self.dense(self.flatten(x))
+
+    gan = GAN(Gen(), Disc(), latent_dim=3, image_shape=(8, 8, 1), loss="hinge", seed=1)
+    gan.compile()
+    x = np.random.default_rng(0).uniform(-1, 1, (8, 8, 8, 1)).astype("float32")
+    logs = gan.fit(x, batch_size=4, epochs=1, verbose=0).history
+    assert np.isfinite(logs["d_loss"][0]) and "d_acc_real" not in logs
