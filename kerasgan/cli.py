@@ -91,21 +91,22 @@ def variant_parser(variant):
     return parser
 
 
-def parse_variant_options(variant, tokens):
-    """Parses variant options; unknown ones raise ConfigError listing the valid ones."""
+def variant_options(variant, args, extra):
+    """The variant's options found in `args`; leftover tokens raise ConfigError.
+
+    Args:
+        variant: the variant's name.
+        args: the parsed namespace (the variant's options were parsed into it).
+        extra: tokens argparse did not recognise.
+    """
     from kerasgan.errors import ConfigError
 
     parser = variant_parser(variant)
-    try:
-        options, rest = parser.parse_known_args(tokens)
-    except SystemExit:
-        raise ConfigError(
-            f"bad value in {' '.join(tokens)}; see `kerasgan train {variant} --help`."
-        ) from None
-    if rest:
-        valid = ", ".join(a.option_strings[0] for a in parser._actions if a.option_strings)
-        raise ConfigError(f"{variant} does not take {' '.join(rest)}; its options are: {valid}.")
-    return vars(options)
+    names = [a.dest for a in parser._actions if a.option_strings]
+    if extra:
+        valid = ", ".join("--" + n.replace("_", "-") for n in names)
+        raise ConfigError(f"{variant} does not take {' '.join(extra)}; its options are: {valid}.")
+    return {name: getattr(args, name) for name in names if hasattr(args, name)}
 
 
 # ------------------------------------------------------------------------ parsers
@@ -185,12 +186,12 @@ def cmd_datasets(args):
 def cmd_train(args, extra):
     from kerasgan.training import TrainSettings, train
 
-    variant = args.variant
-    options = parse_variant_options(variant, extra) if variant else {}
-    if extra and not variant:
-        from kerasgan.errors import ConfigError
+    from kerasgan.errors import ConfigError
 
+    variant = args.variant
+    if extra and not variant:
         raise ConfigError(f"unexpected arguments {' '.join(extra)}.")
+    options = variant_options(variant, args, extra) if variant else {}
     optimizer = {
         key: value
         for key, value in (
@@ -204,7 +205,7 @@ def cmd_train(args, extra):
     settings = TrainSettings(
         data=args.data or TrainSettings.data,
         labels=args.labels,
-        epochs=args.epochs or TrainSettings.epochs,
+        epochs=args.epochs,
         batch_size=args.batch_size,
         image_size=args.image_size,
         channels=args.channels,
@@ -267,7 +268,7 @@ def main(argv=None):
         elif args.command == "datasets":
             cmd_datasets(args)
         elif args.command == "train":
-            cmd_train(args, [] if variant is None else extra)
+            cmd_train(args, extra)
         elif args.command == "sample":
             cmd_sample(args)
     except KerasGANError as err:

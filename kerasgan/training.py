@@ -40,7 +40,8 @@ class TrainSettings:
     Args:
         data: dataset name or path (default: the bundled Fashion-MNIST test split).
         labels: a `.npy` of labels for `.npy`/`.npz` data.
-        epochs: total number of epochs (a resumed run continues up to it).
+        epochs: total number of epochs; with `resume`, None keeps the run's own and a
+            number extends (or shortens) it.
         batch_size: images per batch.
         image_size: resize images to this size (None: the data's own size).
         channels: convert images to 1 or 3 channels (None: the data's own).
@@ -173,13 +174,16 @@ def train(
             if k not in ("image_shape", "seed", "num_classes")
         }
         stored = TrainSettings(**config["settings"])
-        stored.epochs = max(settings.epochs, stored.epochs)
+        if settings.epochs is not None:
+            stored.epochs = settings.epochs
         settings = stored
         config["settings"] = settings.__dict__
     if variant is None:
         raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
     variant = canonical_name(variant)
     get_variant(variant)
+    if settings.epochs is None:
+        settings.epochs = TrainSettings.epochs
     settings.check()
     keras.utils.set_random_seed(settings.seed)
     dataset = load_dataset(
@@ -228,6 +232,7 @@ def train(
             )
         runs.write_json(run_dir / runs.CONFIG, config)
     run_dir = Path(run_dir)
+    batches.set_epoch(initial_epoch)
     guard = StopOnNaN()
     model.fit(
         batches,

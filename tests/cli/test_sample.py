@@ -1,0 +1,71 @@
+"""`kerasgan sample` from a run folder or a .keras generator."""
+
+import numpy as np
+import pytest
+
+from kerasgan.cli import main, select_backend
+from kerasgan.errors import ConfigError
+from kerasgan.images import load_png
+
+
+@pytest.fixture
+def dcgan_run(train_args, tmp_path):
+    assert main(train_args("dcgan")) == 0
+    return tmp_path / "runs" / "dcgan-1"
+
+
+@pytest.fixture
+def cgan_run(train_args, tmp_path):
+    assert main(train_args("cgan")) == 0
+    return tmp_path / "runs" / "cgan-1"
+
+
+def test_sample_grid_from_run(dcgan_run, tmp_path):
+    out = tmp_path / "grid.png"
+    assert main(["sample", str(dcgan_run), "--n", "16", "--out", str(out), "--seed", "3"]) == 0
+    grid = load_png(out)
+    assert grid.shape[0] == 4 * 8 + 5 * 2  # 4 rows of 8 px, 2 px padding
+    again = tmp_path / "again.png"
+    assert main(["sample", str(dcgan_run), "--n", "16", "--out", str(again), "--seed", "3"]) == 0
+    np.testing.assert_array_equal(load_png(again), grid)
+
+
+def test_sample_folder_of_pngs_from_keras_file(dcgan_run, tmp_path):
+    out = tmp_path / "pngs"
+    assert main(["sample", str(dcgan_run / "generator.keras"), "--n", "5", "--out", str(out)]) == 0
+    assert len(list(out.glob("*.png"))) == 5
+
+
+def test_sample_default_output_in_run(dcgan_run):
+    assert main(["sample", str(dcgan_run), "--n", "4"]) == 0
+    assert (dcgan_run / "samples" / "sample-seed0.png").is_file()
+
+
+def test_sample_by_label(cgan_run, tmp_path, capsys):
+    out = tmp_path / "two.png"
+    assert main(["sample", str(cgan_run), "--n", "4", "--label", "2", "--out", str(out)]) == 0
+    assert main(["sample", str(cgan_run), "--label", "7"]) == 2
+    assert "outside the 3 classes" in capsys.readouterr().err
+
+
+def test_label_on_unconditional_model_is_an_error(dcgan_run, capsys):
+    assert main(["sample", str(dcgan_run), "--label", "1"]) == 2
+    assert "unconditional" in capsys.readouterr().err
+
+
+def test_sample_from_checkpoint_when_generator_file_is_missing(dcgan_run, tmp_path):
+    (dcgan_run / "generator.keras").unlink()
+    out = tmp_path / "ckpt.png"
+    assert main(["sample", str(dcgan_run), "--n", "4", "--out", str(out)]) == 0
+    assert out.is_file()
+
+
+def test_sample_missing_source(tmp_path, capsys):
+    assert main(["sample", str(tmp_path / "nope")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_select_backend_reports_a_missing_backend(monkeypatch):
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    with pytest.raises(ConfigError, match=r"pip install -e '\.\[jax\]'"):
+        select_backend("jax")

@@ -1,0 +1,159 @@
+"""`kerasgan train`: run folders, resume, and clear errors for bad input."""
+
+import csv
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from kerasgan.cli import main
+from kerasgan.training import TrainSettings, train
+
+
+def test_list_shows_every_variant(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("gan", "dcgan", "cgan", "wgan_gp"):
+        assert f"\n{name} " in f"\n{out}"
+
+
+def test_datasets_lists_the_bundled_default(capsys):
+    assert main(["datasets"]) == 0
+    assert "fashion_mnist_test" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("variant", ["dcgan", "cgan", "gan", "wgan_gp"])
+def test_train_writes_a_complete_run_folder(variant, train_args, tmp_path):
+    assert main(train_args(variant)) == 0
+    run = tmp_path / "runs" / f"{variant}-1"
+    for name in (
+        "config.json",
+        "history.csv",
+        "losses.png",
+        "training.gif",
+        "generator.keras",
+        "samples/epoch_0001.png",
+        "checkpoints/latest.json",
+    ):
+        assert (run / name).is_file(), name
+    config = json.loads((run / "config.json").read_text())
+    assert config["variant"] == variant
+    assert config["arguments"]["image_shape"] == [8, 8, 1]
+    assert config["versions"]["backend"] == keras.backend.backend()
+    generator = keras.saving.load_model(run / "generator.keras")
+    assert generator.latent_dim == 6
+
+
+def test_second_run_gets_a_new_folder(train_args, tmp_path):
+    assert main(train_args("dcgan")) == 0
+    first = (tmp_path / "runs" / "dcgan-1" / "config.json").read_bytes()
+    assert main(train_args("dcgan")) == 0
+    assert (tmp_path / "runs" / "dcgan-2" / "config.json").is_file()
+    assert (tmp_path / "runs" / "dcgan-1" / "config.json").read_bytes() == first
+
+
+def test_resume_continues_from_the_last_checkpoint(train_args, tmp_path):
+    assert main(train_args("dcgan")) == 0
+    run = tmp_path / "runs" / "dcgan-1"
+    assert main(["train", "--resume", str(run), "--epochs", "2", "--quiet"]) == 0
+    with open(run / "history.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r["epoch"]) for r in rows] == [1, 2]
+    assert (run / "samples" / "epoch_0002.png").is_file()
+    assert json.loads((run / "checkpoints" / "latest.json").read_text())["epoch"] == 2
+    assert json.loads((run / "config.json").read_text())["settings"]["epochs"] == 2
+
+
+def test_resume_of_a_finished_run_asks_for_more_epochs(train_args, tmp_path, capsys):
+    assert main(train_args("dcgan")) == 0
+    assert main(["train", "--resume", str(tmp_path / "runs" / "dcgan-1")]) == 2
+    assert "already finished 1 epochs" in capsys.readouterr().err
+
+
+class Interrupt(keras.callbacks.Callback):
+    """Raises KeyboardInterrupt at the start of the given 0-based epoch, like Ctrl-C."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == self.epoch:
+            raise KeyboardInterrupt
+
+
+def test_interrupted_run_keeps_its_checkpoint_and_resumes(npz_data, tmp_path):
+    settings = TrainSettings(data=str(npz_data), epochs=3, batch_size=8, samples=4)
+    options = {"g_filters": 4, "d_filters": 4, "latent_dim": 6}
+    with pytest.raises(KeyboardInterrupt):
+        train("dcgan", options, settings, out=tmp_path, callbacks=[Interrupt(1)], verbose=0)
+    run = tmp_path / "dcgan-1"
+    assert json.loads((run / "checkpoints" / "latest.json").read_text())["epoch"] == 1
+    train(resume=run, settings=TrainSettings(epochs=3), verbose=0)
+    assert json.loads((run / "checkpoints" / "latest.json").read_text())["epoch"] == 3
+    assert (run / "generator.keras").is_file()
+
+
+def test_nan_loss_stops_with_a_clear_message(train_args, tmp_path, capsys):
+    code = main(train_args("wgan_gp", "--g-lr", "1e30", "--d-lr", "1e30", epochs=3))
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "became NaN" in err and "Traceback" not in err
+    run = tmp_path / "runs" / "wgan_gp-1"
+    assert not (run / "generator.keras").exists()
+
+
+def _assert_clean_failure(code, capsys, *needles, runs_dir=None):
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("kerasgan: error:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    for needle in needles:
+        assert needle in err
+    if runs_dir is not None:
+        assert not runs_dir.exists() or not any(runs_dir.iterdir())
+
+
+def test_unknown_variant_option_lists_the_valid_ones(train_args, tmp_path, capsys):
+    code = main(train_args("dcgan", "--n-critic", "5"))
+    _assert_clean_failure(code, capsys, "--n-critic", "--upsampling", runs_dir=tmp_path / "runs")
+
+
+def test_unknown_variant_is_rejected(capsys):
+    _assert_clean_failure(main(["train", "biggan-xl"]), capsys, "unknown variant", "dcgan")
+
+
+def test_missing_data_path_is_named(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    code = main(["train", "dcgan", "--data", str(missing), "--out", str(tmp_path / "runs")])
+    _assert_clean_failure(code, capsys, str(missing), runs_dir=tmp_path / "runs")
+
+
+def test_conditional_variant_needs_labels(tmp_path, capsys):
+    images = tmp_path / "images.npy"
+    np.save(images, np.zeros((16, 8, 8, 1), np.uint8))
+    code = main(["train", "cgan", "--data", str(images), "--out", str(tmp_path / "runs")])
+    _assert_clean_failure(code, capsys, "labels", runs_dir=tmp_path / "runs")
+
+
+def test_bad_option_value_is_a_clear_error(train_args, capsys):
+    _assert_clean_failure(
+        main(train_args("dcgan", "--upsampling", "bilinear")), capsys, "upsampling"
+    )
+    with pytest.raises(SystemExit) as exit_info:  # argparse's own type check
+        main(train_args("dcgan", "--g-filters", "many"))
+    assert exit_info.value.code == 2
+    assert "argument --g-filters: invalid int value: 'many'" in capsys.readouterr().err
+
+
+def test_train_help_lists_variant_options(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "wgan_gp", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--n-critic" in out and "--gradient-penalty" in out and "--resume" in out
+
+
+def test_resume_of_a_folder_that_is_not_a_run(tmp_path, capsys):
+    _assert_clean_failure(main(["train", "--resume", str(tmp_path)]), capsys, "not a kerasgan run")
