@@ -42,7 +42,7 @@ def select_backend(name):
                 "be chosen before Keras is imported (start a new process)."
             )
     os.environ["KERAS_BACKEND"] = name
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide grappler chatter
     return name
 
 

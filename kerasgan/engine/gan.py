@@ -110,7 +110,8 @@ class GAN(keras.Model):
         """Builds every network on example inputs so all variables exist."""
         for name, net in self.networks.items():
             if not net.built:
-                net(*self.example_inputs(name))
+                own = getattr(net, "example_inputs", None)
+                net(*(own() if callable(own) else self.example_inputs(name)))
         self.built = True
 
     def network_variables(self, network):

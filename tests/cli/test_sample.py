@@ -69,3 +69,41 @@ def test_select_backend_reports_a_missing_backend(monkeypatch):
     monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     with pytest.raises(ConfigError, match=r"pip install -e '\.\[jax\]'"):
         select_backend("jax")
+
+
+def test_backend_flag_picks_the_backend_in_a_new_process(tmp_path):
+    """`--backend` is read before Keras is imported, whatever KERAS_BACKEND says."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow"}
+    out = tmp_path / "runs"
+    command = [
+        sys.executable,
+        "-m",
+        "kerasgan.cli",
+        "train",
+        "gan",
+        "--backend",
+        "torch",
+        "--limit",
+        "64",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "32",
+        "--g-units",
+        "8",
+        "--d-units",
+        "8",
+        "--out",
+        str(out),
+        "--quiet",
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    config = json.loads((out / "gan-1" / "config.json").read_text())
+    assert config["versions"]["backend"] == "torch"

@@ -1,0 +1,211 @@
+"""Helpers shared by the benchmark scripts: the FLOP model, timing windows, machine facts.
+
+Nothing here imports keras, tensorflow, jax or torch at module level, so the parent process of
+`throughput.py` stays free of any backend and each worker picks its own.
+
+The FLOP model (documented in full in `throughput.py` and `README.md`):
+
+- `2 * MACs` per image of every Dense, Conv2D and Conv2DTranspose layer's forward pass;
+  normalisations, activations, reshapes, losses and optimizer updates are not counted.
+- A forward plus backward pass costs 3 forwards (backward = input gradient + weight gradient).
+- One training step on a batch of B real images, as kerasgan's engine runs it:
+  D phase = G forward (no G backward: the fakes are `stop_gradient`) + D forward/backward on
+  the real batch + D forward/backward on the fake batch [+ gradient penalty];
+  G phase = G forward/backward + D forward/backward on a fake batch of B, run on one batch out
+  of `n_critic`.
+"""
+
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import statistics
+
+PEAK_GFLOPS = 144.0
+"""This machine's fp32 peak as written in ARCHITECTURE.md (2 cores x 2.25 GHz x 32 FLOP/cycle)."""
+
+RESULT_PREFIX = "@@RESULT "
+"""Workers print one JSON object per line after this prefix; everything else is log noise."""
+
+BACKEND_MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+GP_FORWARDS = 6
+"""Approximate cost of WGAN-GP's gradient penalty in D forwards on the interpolated batch.
+
+Building the input gradient is a forward plus an input-only backward (about 2 forwards); the
+penalty's gradient with respect to D's weights differentiates that graph again (a backward of
+a graph costs about twice its forward: about 4 more). So about 6 D forwards; this is an
+approximation, not a count.
+"""
+
+
+# ------------------------------------------------------------------ FLOP model
+def conv_macs(out_hw, in_channels, out_channels, kernel_hw):
+    """MACs per image of a Conv2D: each output position sums kernel x in_channels inputs."""
+    return out_hw[0] * out_hw[1] * out_channels * in_channels * kernel_hw[0] * kernel_hw[1]
+
+
+def conv_transpose_macs(in_hw, in_channels, out_channels, kernel_hw):
+    """MACs per image of a Conv2DTranspose: each input position scatters a kernel per channel."""
+    return in_hw[0] * in_hw[1] * in_channels * out_channels * kernel_hw[0] * kernel_hw[1]
+
+
+def dense_macs(in_features, units):
+    """MACs per image of a Dense layer on a (batch, in_features) input."""
+    return in_features * units
+
+
+def step_flops_per_image(g_macs, d_macs, n_critic=1, gradient_penalty=False):
+    """FLOPs of one training step divided by its number of real images.
+
+    Args:
+        g_macs: multiply-accumulates of one generator forward pass, per image.
+        d_macs: same for the discriminator.
+        n_critic: the generator phase runs on one batch out of `n_critic`.
+        gradient_penalty: add WGAN-GP's penalty (`GP_FORWARDS` D forwards, approximate).
+
+    Returns:
+        A dict with `g_fwd`, `d_fwd`, `d_phase`, `g_phase` and `total` in FLOPs per image.
+    """
+    g_fwd, d_fwd = 2.0 * g_macs, 2.0 * d_macs
+    d_phase = g_fwd + 2 * 3 * d_fwd + (GP_FORWARDS * d_fwd if gradient_penalty else 0.0)
+    g_phase = 3 * g_fwd + 3 * d_fwd
+    total = d_phase + g_phase / max(int(n_critic), 1)
+    return {"g_fwd": g_fwd, "d_fwd": d_fwd, "d_phase": d_phase, "g_phase": g_phase, "total": total}
+
+
+def keras_network_macs(network):
+    """MACs per image of a built Keras network's Dense / Conv2D / Conv2DTranspose layers.
+
+    Reads each layer's kernel and the input shape it was built with, so it counts the network
+    that actually runs (label planes and one-hot codes included).
+    """
+    import keras
+
+    total = 0
+    for layer in network._flatten_layers(include_self=False, recursive=True):
+        shapes = getattr(layer, "_build_shapes_dict", None) or {}
+        in_shape = shapes.get("input_shape")
+        if in_shape is None or not hasattr(layer, "kernel"):
+            continue
+        kernel = tuple(layer.kernel.shape)
+        if isinstance(layer, keras.layers.Conv2DTranspose):
+            # kernel (kh, kw, out, in)
+            total += conv_transpose_macs(in_shape[1:3], kernel[3], kernel[2], kernel[:2])
+        elif isinstance(layer, keras.layers.Conv2D):
+            out = layer.compute_output_shape(in_shape)
+            total += conv_macs(out[1:3], kernel[2], kernel[3], kernel[:2])
+        elif isinstance(layer, keras.layers.Dense):
+            positions = 1
+            for d in in_shape[1:-1]:
+                positions *= d
+            total += positions * dense_macs(kernel[0], kernel[1])
+    return int(total)
+
+
+# ------------------------------------------------------------------ timing
+def window_rates(marks, batch_size, warmup, steps, repeats):
+    """Images per second of `repeats` consecutive windows of `steps` steps after `warmup`.
+
+    Args:
+        marks: `[(step_index, seconds), ...]`, the end time of each recorded step (0-based);
+            with `steps_per_execution > 1` only some steps are recorded.
+        batch_size: images per step.
+        warmup: steps before the first window (their time is excluded).
+        steps: steps per window.
+        repeats: number of windows.
+
+    Returns:
+        A list of images/s, one per window that could be measured.
+    """
+    times = dict(marks)
+    recorded = sorted(times)
+
+    def at_or_after(step):
+        for s in recorded:
+            if s >= step:
+                return s
+        return None
+
+    rates = []
+    start = at_or_after(warmup - 1)
+    for _ in range(repeats):
+        if start is None:
+            break
+        end = at_or_after(start + steps)
+        if end is None:
+            break
+        rates.append((end - start) * batch_size / (times[end] - times[start]))
+        start = end
+    return rates
+
+
+def summarize(rates):
+    """`{"median", "min", "max"}` of a list of rates (None when empty)."""
+    if not rates:
+        return {"median": None, "min": None, "max": None}
+    return {"median": statistics.median(rates), "min": min(rates), "max": max(rates)}
+
+
+def emit(result):
+    """Print one result line for the parent process."""
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+
+
+def parse_results(stdout):
+    """The JSON objects a worker printed with `emit`."""
+    out = []
+    for line in stdout.splitlines():
+        if line.startswith(RESULT_PREFIX):
+            out.append(json.loads(line[len(RESULT_PREFIX) :]))
+    return out
+
+
+# ------------------------------------------------------------------ machine
+def cpu_model():
+    """`model name` from /proc/cpuinfo plus family/model numbers (family 26 is AMD Zen 5)."""
+    info = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if ":" in line:
+                    key, value = (s.strip() for s in line.split(":", 1))
+                    info.setdefault(key, value)
+    except OSError:
+        return platform.processor() or "unknown"
+    name = info.get("model name", "unknown")
+    extra = []
+    if "cpu family" in info:
+        extra.append(f"family {info['cpu family']} model {info.get('model', '?')}")
+    if "cpu MHz" in info:
+        extra.append(f"{float(info['cpu MHz']):.0f} MHz")
+    flags = info.get("flags", "").split()
+    simd = [f for f in ("avx2", "fma", "avx512f", "avx512_bf16") if f in flags]
+    if simd:
+        extra.append("+".join(simd))
+    return f"{name} ({', '.join(extra)})" if extra else name
+
+
+def installed(backend):
+    """Whether the module of a Keras backend can be imported (without importing it)."""
+    return importlib.util.find_spec(BACKEND_MODULES[backend]) is not None
+
+
+def versions():
+    """Versions of the libraries that matter, from package metadata (nothing is imported)."""
+    out = {"python": platform.python_version()}
+    for dist in ("keras", "tensorflow-cpu", "tensorflow", "jax", "jaxlib", "torch", "numpy"):
+        try:
+            out[dist] = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def load_average():
+    """The 1-minute load average (other jobs on the machine make timings noisy)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
