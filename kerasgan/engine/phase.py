@@ -21,8 +21,7 @@ class Phase:
             None); `logs` is a dict of scalars named in `logs`.
         logs: names of the scalars the loss reports (shown in the progress bar).
         every: run this phase on one batch out of `every`, the last of each group
-            of `every` (for instance the
-            generator phase of WGAN runs every `n_critic` batches).
+            of `every` (the generator phase of WGAN runs every `n_critic` batches).
     """
 
     name: str

@@ -157,3 +157,44 @@ def test_train_help_lists_variant_options(capsys):
 
 def test_resume_of_a_folder_that_is_not_a_run(tmp_path, capsys):
     _assert_clean_failure(main(["train", "--resume", str(tmp_path)]), capsys, "not a kerasgan run")
+
+
+def test_train_cgan_on_a_folder_with_class_subfolders(tmp_path):
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for label in ("boots", "shirts"):
+        folder = tmp_path / "images" / label
+        folder.mkdir(parents=True)
+        for i in range(8):
+            pixels = rng.integers(0, 256, (20, 24, 3), dtype=np.uint8)
+            Image.fromarray(pixels).save(folder / f"{i}.png")
+    (tmp_path / "images" / "shirts" / "broken.png").write_bytes(b"not a png")
+    code = main(
+        [
+            "train",
+            "cgan",
+            "--data",
+            str(tmp_path / "images"),
+            "--image-size",
+            "8",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "4",
+            "--out",
+            str(tmp_path / "runs"),
+            "--quiet",
+            "--g-filters",
+            "4",
+            "--d-filters",
+            "4",
+            "--samples",
+            "4",
+        ]
+    )
+    assert code == 0
+    config = json.loads((tmp_path / "runs" / "cgan-1" / "config.json").read_text())
+    assert config["arguments"]["num_classes"] == 2
+    assert config["arguments"]["image_shape"] == [8, 8, 3]
+    assert config["dataset"]["class_names"] == ["boots", "shirts"]
