@@ -184,9 +184,8 @@ def cmd_datasets(args):
 
 
 def cmd_train(args, extra):
-    from kerasgan.training import TrainSettings, train
-
     from kerasgan.errors import ConfigError
+    from kerasgan.training import TrainSettings, train
 
     variant = args.variant
     if extra and not variant:

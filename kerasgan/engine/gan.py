@@ -212,13 +212,14 @@ class GAN(keras.Model):
         )
 
     def compile(self, g_optimizer=None, d_optimizer=None, optimizers=None, **kwargs):
-        """Configures one optimizer per phase.
+        """Configures one optimizer per phase (or per shared optimizer key).
 
         Args:
             g_optimizer: optimizer of the "generator" phase.
             d_optimizer: optimizer of the "discriminator" phase.
-            optimizers: dict from phase name to optimizer, for variants with other
-                phases. Phases left out get `default_optimizer(phase)`.
+            optimizers: dict from a phase's optimizer key (its name, unless it shares
+                another phase's optimizer) to optimizer, for variants with other
+                phases. Keys left out get `default_optimizer(key)`.
             **kwargs: passed to `keras.Model.compile` (e.g. `jit_compile`,
                 `run_eagerly`, `steps_per_execution`).
         """
@@ -228,22 +229,27 @@ class GAN(keras.Model):
         if d_optimizer is not None:
             chosen["discriminator"] = d_optimizer
         phases = self.phases()
-        unknown = set(chosen) - {p.name for p in phases}
+        keys = [p.optimizer_key for p in phases]
+        unknown = set(chosen) - set(keys)
         if unknown:
             raise ValueError(
-                f"No phase named {sorted(unknown)} in {type(self).__name__}; "
-                f"its phases are {[p.name for p in phases]}."
+                f"No phase named {sorted(unknown)} in {type(self).__name__}; its phases are {keys}."
             )
         owner = {}
         for phase in phases:
-            optimizer = chosen.get(phase.name) or self.default_optimizer(phase.name)
+            key = phase.optimizer_key
+            optimizer = chosen.get(key) or self.default_optimizer(key)
             if isinstance(optimizer, str):
                 optimizer = keras.optimizers.get(optimizer)
-            chosen[phase.name] = optimizer
+            chosen[key] = optimizer
             for variable in self.phase_variables(phase):
-                owner[id(variable)] = optimizer
+                if owner.setdefault(id(variable), optimizer) is not optimizer:
+                    raise ValueError(
+                        f"Phase {phase.name!r} updates variables that another phase updates "
+                        "with another optimizer; give both phases the same `optimizer` key."
+                    )
         self.phase_optimizers = chosen
-        fallback = chosen[phases[0].name]
+        fallback = chosen[keys[0]]
         multi = keras.optimizers.MultiOptimizer(lambda v: owner.get(id(v), fallback))
         super().compile(optimizer=multi, **kwargs)
         self.optimizer.build(self.trainable_variables)
@@ -306,7 +312,7 @@ class GAN(keras.Model):
         (_, (logs, updates)), grads = backend.value_and_grad(loss_fn, [values[k] for k in keys])
         values = dict(values)
         values.update(updates)
-        optimizer = self.phase_optimizers[phase.name]
+        optimizer = self.phase_optimizers[phase.optimizer_key]
         opt_keys = [id(v) for v in optimizer.variables]
         new_values, new_opt_values = backend.apply_gradients(
             optimizer, [values[k] for k in opt_keys], grads, [values[k] for k in keys], variables

@@ -22,6 +22,9 @@ class Phase:
         logs: names of the scalars the loss reports (shown in the progress bar).
         every: run this phase on one batch out of `every`, the last of each group
             of `every` (the generator phase of WGAN runs every `n_critic` batches).
+        optimizer: the key of the optimizer this phase applies; phases that update the
+            same variables (a lazy regulariser beside the main loss) share one.
+            Defaults to `name`.
     """
 
     name: str
@@ -29,3 +32,9 @@ class Phase:
     loss: Callable
     logs: tuple = ()
     every: int = 1
+    optimizer: str = None
+
+    @property
+    def optimizer_key(self):
+        """The key of this phase's optimizer in `GAN.phase_optimizers`."""
+        return self.optimizer or self.name

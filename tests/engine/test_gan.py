@@ -129,3 +129,28 @@ def test_engine_accepts_user_networks():
     x = np.random.default_rng(0).uniform(-1, 1, (8, 8, 8, 1)).astype("float32")
     logs = gan.fit(x, batch_size=4, epochs=1, verbose=0).history
     assert np.isfinite(logs["d_loss"][0]) and "d_acc_real" not in logs
+
+
+def test_phases_can_share_an_optimizer_for_lazy_regularisation():
+    """A second discriminator phase every 2 batches (like R1's lazy regularisation)."""
+    from kerasgan.engine import Phase
+    from kerasgan.models import DCGAN
+
+    class Regularised(DCGAN):
+        def phases(self):
+            def r1(ctx, x, y):
+                grads = ctx.input_gradient("discriminator", x, None)
+                penalty = keras.ops.mean(keras.ops.sum(keras.ops.square(grads), axis=(1, 2, 3)))
+                return penalty, {"r1": penalty}
+
+            reg = Phase(
+                "d_reg", ("discriminator",), r1, ("r1",), every=2, optimizer="discriminator"
+            )
+            return [*super().phases(), reg]
+
+    model = Regularised(latent_dim=6, image_shape=(8, 8, 1), g_filters=4, d_filters=4, seed=0)
+    model.compile()
+    assert set(model.phase_optimizers) == {"discriminator", "generator"}
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert logs["r1"][0] > 0
+    assert int(model.phase_optimizers["discriminator"].iterations) == 4 + 2
