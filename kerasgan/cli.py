@@ -157,6 +157,25 @@ def build_parser(variant=None):
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--nrow", type=int, help="images per grid row")
     sample.add_argument("--backend", choices=BACKENDS)
+
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="measure a run folder or .keras generator against real images",
+        description="Prints a metrics table and, for a run folder, writes metrics.json "
+        "with the protocol (image counts, reference, extractor and its weights' sha256, seed).",
+    )
+    evaluate.add_argument("source", metavar="RUN_OR_MODEL")
+    evaluate.add_argument(
+        "--metrics", default="fid,kid,pr,dc", help="comma list of fid,kid,is,pr,dc,nn"
+    )
+    evaluate.add_argument("--n", type=int, default=10000, help="generated (and real) images")
+    evaluate.add_argument(
+        "--reference", help="DATASET[:split] or path (default: the run's training data)"
+    )
+    evaluate.add_argument("--extractor", choices=("domain", "inception"), default="domain")
+    evaluate.add_argument("--weights", help="FID Inception weights file, if not installed")
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--backend", choices=BACKENDS)
     return parser
 
 
@@ -247,13 +266,32 @@ def cmd_sample(args):
         print(f"wrote {path}" + ("" if Path(out).suffix == ".png" else f" and {args.n - 1} more"))
 
 
+def cmd_evaluate(args):
+    from kerasgan.errors import ConfigError
+    from kerasgan.metrics.evaluate import parse_metrics
+    from kerasgan.metrics.run_evaluation import evaluate_source, format_table
+
+    if args.n < 2:
+        raise ConfigError("--n must be at least 2 (FID needs a covariance).")
+    result = evaluate_source(
+        args.source,
+        metrics=parse_metrics(args.metrics),
+        n=args.n,
+        reference=args.reference,
+        extractor=args.extractor,
+        seed=args.seed,
+        weights=args.weights,
+    )
+    print(format_table(result))
+
+
 def main(argv=None):
     """Entry point of the `kerasgan` command. Returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     from kerasgan.errors import KerasGANError
 
     try:
-        if argv and argv[0] in ("train", "sample", "list", "datasets"):
+        if argv and argv[0] in ("train", "sample", "evaluate", "list", "datasets"):
             pre = argparse.ArgumentParser(add_help=False)
             pre.add_argument("--backend")
             select_backend(pre.parse_known_args(argv)[0].backend)
@@ -270,6 +308,8 @@ def main(argv=None):
             cmd_train(args, extra)
         elif args.command == "sample":
             cmd_sample(args)
+        elif args.command == "evaluate":
+            cmd_evaluate(args)
     except KerasGANError as err:
         from kerasgan.training import TrainingDiverged
 

@@ -1,0 +1,116 @@
+"""Evaluating a run folder or a `.keras` generator, and printing the result."""
+
+from pathlib import Path
+
+import numpy as np
+
+from kerasgan import runs
+from kerasgan.metrics.evaluate import DEFAULT_METRICS, evaluate_images
+
+METRICS_FILE = "metrics.json"
+LABELS = {
+    "fid": "Frechet distance",
+    "kid_mean": "KID (mean)",
+    "kid_std": "KID (std)",
+    "is_mean": "IS / classifier score (mean)",
+    "is_std": "IS / classifier score (std)",
+    "precision": "precision (k=3)",
+    "recall": "recall (k=3)",
+    "density": "density (k=5)",
+    "coverage": "coverage (k=5)",
+    "label_accuracy": "label accuracy",
+}
+
+
+def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
+    """`n` images from fixed noise; conditional models get the classes in turn.
+
+    Args:
+        sampler_or_model: a `kerasgan.sampling.Sampler` or a `kerasgan.engine.GAN`.
+        n: number of images.
+        seed: seed of the noise.
+        batch_size: images per generator call.
+
+    Returns:
+        `(images, labels or None)`.
+    """
+    latent_dim, classes = sampler_or_model.latent_dim, sampler_or_model.num_classes
+    z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+    labels = (np.arange(n) % classes).astype("int32") if classes else None
+    if hasattr(sampler_or_model, "generate"):
+        return sampler_or_model.generate(z, labels, batch_size=batch_size), labels
+    images, labels = sampler_or_model.sample(n, seed=seed, batch_size=batch_size)
+    return images, labels
+
+
+def evaluate_source(
+    source,
+    metrics=DEFAULT_METRICS,
+    n=10000,
+    reference=None,
+    extractor="domain",
+    seed=0,
+    weights=None,
+):
+    """Evaluates a run folder or `.keras` generator; writes metrics.json into a run folder.
+
+    Args:
+        source: a run folder or a `.keras` generator file.
+        metrics: metric names (see `kerasgan.metrics.evaluate.METRICS`).
+        n: number of generated images (and of real ones, at most).
+        reference: reference dataset (default: the run's training data, else
+            fashion_mnist_test).
+        extractor: "domain" or "inception".
+        seed: seed of the noise, the real subset and KID's subsets.
+        weights: path of the FID Inception weights, if not installed.
+
+    Returns:
+        The result dict of `evaluate_images`, with "source" added.
+    """
+    from kerasgan.sampling import load_sampler
+
+    source = Path(source)
+    sampler = load_sampler(source)
+    is_run = source.is_dir()
+    if reference is None:
+        reference = "fashion_mnist_test"
+        if is_run:
+            reference = runs.read_json(source / runs.CONFIG)["settings"]["data"]
+    images, labels = generate_balanced(sampler, n, seed=seed)
+    result = evaluate_images(
+        images,
+        labels,
+        metrics,
+        reference=reference,
+        extractor=extractor,
+        n_real=n,
+        seed=seed,
+        weights=weights,
+        out_dir=(source if is_run else source.parent) / "nearest",
+    )
+    result["source"] = str(source)
+    if is_run:
+        path = source / METRICS_FILE
+        history = runs.read_json(path) if path.is_file() else {"evaluations": []}
+        history["evaluations"].append(result)
+        history["latest"] = result
+        runs.write_json(path, history)
+    return result
+
+
+def format_table(result):
+    """The result as a small text table with its protocol underneath."""
+    protocol = result["protocol"]
+    lines = [f"{'metric':32s} value"]
+    for key, value in result["metrics"].items():
+        lines.append(f"{LABELS.get(key, key):32s} {value:.6g}")
+    lines.append(
+        f"protocol: {protocol['n_generated']} generated vs {protocol['n_real']} real images of "
+        f"{protocol['reference']}, features: {protocol['extractor']} "
+        f"(sha256 {str(protocol['extractor_info'].get('weights_sha256'))[:16]}...), "
+        f"seed {protocol['seed']}"
+    )
+    lines += [f"note: {note}" for note in result.get("notes", [])]
+    if result.get("nn_grid"):
+        lines.append(f"nearest training images: {', '.join(result['nn_grid'].values())}")
+    return "\n".join(lines)
