@@ -148,6 +148,10 @@ def build_parser(variant=None):
     train.add_argument("--checkpoint-every", type=int, default=1, help="epochs between saves")
     train.add_argument("--samples", type=int, default=64, help="images per sample grid")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--eval-every", type=int, default=0, help="evaluate every N epochs")
+    train.add_argument("--eval-metric", default="fid", help="keeps best_generator.keras by it")
+    train.add_argument("--eval-n", type=int, default=2000, help="images per evaluation")
+    train.add_argument("--eval-extractor", choices=("domain", "inception"), default="domain")
 
     sample = sub.add_parser("sample", help="draw images from a run folder or .keras generator")
     sample.add_argument("source", metavar="RUN_OR_MODEL")
@@ -233,6 +237,10 @@ def cmd_train(args, extra):
         checkpoint_every=args.checkpoint_every,
         samples=args.samples,
         optimizer=optimizer,
+        eval_every=args.eval_every,
+        eval_metric=args.eval_metric,
+        eval_n=args.eval_n,
+        eval_extractor=args.eval_extractor,
     )
     if args.resume and variant:
         options = {}

@@ -51,6 +51,13 @@ class TrainSettings:
         checkpoint_every: save a checkpoint every this many epochs.
         samples: images in each sample grid.
         optimizer: overrides of the optimizers: `g_lr`, `d_lr`, `beta_1`, `beta_2`.
+        eval_every: evaluate every this many epochs (0: never) and keep the best
+            generator as `best_generator.keras` by `eval_metric`.
+        eval_metric: "fid" (lower is better) or another metric name of
+            `kerasgan.metrics.evaluate` ("precision", "recall", "coverage"... higher is
+            better).
+        eval_n: generated (and real) images per evaluation.
+        eval_extractor: "domain" or "inception".
     """
 
     data: str = DEFAULT_DATASET
@@ -65,6 +72,10 @@ class TrainSettings:
     checkpoint_every: int = 1
     samples: int = 64
     optimizer: dict = field(default_factory=dict)
+    eval_every: int = 0
+    eval_metric: str = "fid"
+    eval_n: int = 2000
+    eval_extractor: str = "domain"
 
     def check(self):
         """Raises ConfigError for a value out of range, naming the option."""
@@ -185,6 +196,7 @@ def train(
     if settings.epochs is None:
         settings.epochs = TrainSettings.epochs
     settings.check()
+    check_evaluation(settings)
     keras.utils.set_random_seed(settings.seed)
     dataset = load_dataset(
         settings.data,
@@ -234,6 +246,9 @@ def train(
     run_dir = Path(run_dir)
     batches.set_epoch(initial_epoch)
     guard = StopOnNaN()
+    evaluation = []
+    if settings.eval_every:
+        evaluation = [evaluation_callback(settings, run_dir)]
     model.fit(
         batches,
         epochs=settings.epochs,
@@ -247,6 +262,7 @@ def train(
                 seed=settings.seed,
                 every=settings.sample_every,
             ),
+            *evaluation,
             HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
             RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
             TrainingGif(run_dir / "samples", run_dir / "training.gif"),
@@ -262,6 +278,62 @@ def train(
         )
     save_generator(model, run_dir / runs.GENERATOR)
     return run_dir
+
+
+def evaluation_callback(settings, run_dir):
+    """The `EvaluateEvery` callback the settings ask for."""
+    from kerasgan.callbacks import EvaluateEvery
+
+    metric = settings.eval_metric
+    lower_is_better = metric in ("fid", "kid_mean")
+    needed = {
+        "kid_mean": "kid",
+        "precision": "pr",
+        "recall": "pr",
+        "density": "dc",
+        "coverage": "dc",
+        "is_mean": "is",
+        "label_accuracy": "fid",
+    }.get(metric, metric)
+    return EvaluateEvery(
+        every=settings.eval_every,
+        n=settings.eval_n,
+        reference=settings.data,
+        extractor=settings.eval_extractor,
+        metrics=(needed,),
+        monitor=metric,
+        mode="min" if lower_is_better else "max",
+        best_dir=run_dir,
+        seed=settings.seed,
+    )
+
+
+def check_evaluation(settings):
+    """Raises ConfigError before training when the evaluation settings cannot work."""
+    from kerasgan.metrics.evaluate import METRICS
+    from kerasgan.metrics.features import domain_of
+
+    if not settings.eval_every:
+        return
+    known = {
+        "fid",
+        "kid_mean",
+        "precision",
+        "recall",
+        "density",
+        "coverage",
+        "is_mean",
+        "label_accuracy",
+    }
+    if settings.eval_metric not in known:
+        raise ConfigError(
+            f"--eval-metric must be one of {', '.join(sorted(known))}, not "
+            f"{settings.eval_metric!r} (metrics: {', '.join(METRICS)})."
+        )
+    if settings.eval_n < 2:
+        raise ConfigError("--eval-n must be at least 2.")
+    if settings.eval_extractor == "domain":
+        domain_of(settings.data)
 
 
 def save_generator(model, path):

@@ -10,12 +10,14 @@ from kerasgan.callbacks.checkpoint import (
     restore_checkpoint,
     save_checkpoint,
 )
+from kerasgan.callbacks.evaluation import EvaluateEvery
 from kerasgan.callbacks.gif import TrainingGif, make_gif
 from kerasgan.callbacks.history import HistoryLog
 from kerasgan.callbacks.nan_guard import StopOnNaN, model_has_nan
 from kerasgan.callbacks.samples import SampleGrid
 
 __all__ = [
+    "EvaluateEvery",
     "HistoryLog",
     "RunCheckpoint",
     "SampleGrid",

@@ -1,4 +1,4 @@
-"""Fixtures for CLI tests: a tiny labelled dataset file and a tiny-network command line."""
+"""Shared fixtures: a tiny labelled dataset file and a tiny-network command line."""
 
 import numpy as np
 import pytest
