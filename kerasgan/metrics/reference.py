@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from kerasgan.data import load_dataset
+from kerasgan.data.cache import default_cache_dir
 
 
 def reference_images(reference, n, seed=0):
@@ -33,11 +34,6 @@ def content_key(images, *parts):
     for part in parts:
         digest.update(str(part).encode())
     return digest.hexdigest()[:24]
-
-
-def default_cache_dir():
-    """`$KERASGAN_CACHE` or `~/.cache/kerasgan`."""
-    return Path(os.environ.get("KERASGAN_CACHE") or Path.home() / ".cache" / "kerasgan")
 
 
 def cached_features(images, extractor, cache_dir=None):
