@@ -15,11 +15,11 @@ save_png(grid, "samples/epoch_0001.png")    # written as a grey ("L") PNG
 """
 
 import math
-import os
-import tempfile
 
 import numpy as np
 from PIL import Image
+
+from kerasgan.fileio import atomic_path
 
 
 def to_uint8(images):
@@ -95,20 +95,8 @@ def save_png(array, path):
         array = array[..., 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[-1] not in (3, 4)):
         raise ValueError(f"save_png expects HxW, HxWx1, HxWx3 or HxWx4, got {array.shape}.")
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, tmp_path = tempfile.mkstemp(dir=folder, prefix=".tmp_", suffix=".png")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            Image.fromarray(array).save(stream, format="PNG")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp_path, path)
-    except BaseException:
-        if os.path.exists(tmp_path):
-            os.remove(tmp_path)
-        raise
+    with atomic_path(path, suffix=".png") as tmp_path:
+        Image.fromarray(array).save(tmp_path, format="PNG")
 
 
 def load_png(path):

@@ -4,8 +4,8 @@ import json
 import re
 from pathlib import Path
 
-from kerasgan.callbacks.atomic import write_json
 from kerasgan.errors import ConfigError
+from kerasgan.fileio import write_json
 
 __all__ = ["find_run", "new_run_dir", "read_json", "write_json"]
 

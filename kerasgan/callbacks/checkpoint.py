@@ -22,9 +22,9 @@ import uuid
 import keras
 import numpy as np
 
-from kerasgan.callbacks.atomic import write_json
 from kerasgan.callbacks.nan_guard import model_has_nan
 from kerasgan.errors import ConfigError, KerasGANError
+from kerasgan.fileio import write_json
 
 WEIGHTS_FILE = "model.weights.h5"
 OPTIMIZER_FILE = "optimizer.npz"

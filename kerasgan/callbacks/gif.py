@@ -7,7 +7,7 @@ import imageio.v3 as iio
 import keras
 import numpy as np
 
-from kerasgan.callbacks.atomic import atomic_path
+from kerasgan.fileio import atomic_path
 from kerasgan.images import load_png
 
 _FRAME_NAME = re.compile(r"^epoch_(\d+)\.png$")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kerasgan.callbacks.atomic import atomic_path, write_json
+from kerasgan.fileio import atomic_path, write_json
 from kerasgan.images import load_png, make_grid, save_png, to_uint8
 
 

@@ -12,7 +12,8 @@ data split of each file) and `ACCURACY.md`. They give
 
 Any float NHWC images in [-1, 1] are accepted: colour images are turned grey by the mean over
 channels, and other sizes are resized to 28x28 with an antialiased bilinear (triangle) filter
-(plain bilinear when enlarging), computed in numpy so every backend sees the same pixels.
+(plain bilinear when enlarging; the same as PIL's BILINEAR resize), computed in numpy so every
+backend sees the same pixels.
 
 Example:
     >>> model, info = load_domain_classifier("fashion_mnist")
@@ -215,8 +216,8 @@ def resize_matrix(in_size, out_size):
     Output pixel `i` is centred at `(i + 0.5) * in_size / out_size - 0.5` in input pixels
     (half-pixel centres) and averages its neighbours with a triangle filter whose radius is
     `max(1, in_size / out_size)`: plain linear interpolation when enlarging, an antialiased
-    average when shrinking (as PIL's and TensorFlow's antialiased bilinear resize). Edges are
-    handled by renormalising the weights.
+    average when shrinking. Edges are handled by renormalising the weights. This is the filter
+    of PIL's `Image.resize(..., Image.BILINEAR)`, which it matches to float32 rounding.
 
     Args:
         in_size: input length.

