@@ -139,7 +139,9 @@ def test_stratified_split_is_fixed_and_balanced():
 
 
 def test_config_round_trip():
-    model = DomainClassifier(filters=(4, 8), embedding_dim=16, dropout=0.1)
+    model = DomainClassifier(
+        filters=(4, 8), embedding_dim=16, dropout=0.1, kernel_initializer="zeros"
+    )
     clone = DomainClassifier.from_config(model.get_config())
     assert clone.get_config() == model.get_config()
     assert clone.get_layer("embedding").output.shape == (None, 16)
