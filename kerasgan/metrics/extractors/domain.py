@@ -57,6 +57,8 @@ class DomainClassifier(keras.Model):
         embedding_dim: size of the feature vector.
         dropout: dropout rate after the embedding (training only).
         image_shape: input shape, (28, 28, 1) for the packaged weights.
+        kernel_initializer: initializer of the conv and Dense kernels; `load_domain_classifier`
+            passes "zeros", which builds faster (notably on JAX) before the weights are loaded.
         **kwargs: `name`, `trainable`, ... of `keras.Model`.
 
     Example:
@@ -72,6 +74,7 @@ class DomainClassifier(keras.Model):
         embedding_dim=128,
         dropout=0.3,
         image_shape=IMAGE_SHAPE,
+        kernel_initializer="glorot_uniform",
         **kwargs,
     ):
         layers = keras.layers
@@ -80,16 +83,25 @@ class DomainClassifier(keras.Model):
         for stage, width in enumerate(filters, start=1):
             for conv in (1, 2):
                 name = f"stage{stage}_conv{conv}"
-                x = layers.Conv2D(width, 3, padding="same", use_bias=False, name=name)(x)
+                x = layers.Conv2D(
+                    width,
+                    3,
+                    padding="same",
+                    use_bias=False,
+                    kernel_initializer=kernel_initializer,
+                    name=name,
+                )(x)
                 x = layers.BatchNormalization(name=f"{name}_bn")(x)
                 x = layers.ReLU(name=f"{name}_relu")(x)
             x = layers.MaxPooling2D(name=f"stage{stage}_pool")(x)
         x = layers.Flatten(name="flatten")(x)
-        x = layers.Dense(embedding_dim, use_bias=False, name="dense")(x)
+        x = layers.Dense(
+            embedding_dim, use_bias=False, kernel_initializer=kernel_initializer, name="dense"
+        )(x)
         x = layers.BatchNormalization(name="dense_bn")(x)
         x = layers.ReLU(name=EMBEDDING_LAYER)(x)
         x = layers.Dropout(dropout, name="dropout")(x)
-        logits = layers.Dense(num_classes, name="logits")(x)
+        logits = layers.Dense(num_classes, kernel_initializer=kernel_initializer, name="logits")(x)
         kwargs.setdefault("name", "domain_classifier")
         super().__init__(inputs=inputs, outputs=logits, **kwargs)
         self.num_classes = int(num_classes)
@@ -97,6 +109,7 @@ class DomainClassifier(keras.Model):
         self.embedding_dim = int(embedding_dim)
         self.dropout = float(dropout)
         self.image_shape = tuple(int(s) for s in image_shape)
+        self.kernel_initializer = kernel_initializer
 
     def get_config(self):
         """Return the constructor arguments."""
@@ -108,12 +121,20 @@ class DomainClassifier(keras.Model):
             "embedding_dim": self.embedding_dim,
             "dropout": self.dropout,
             "image_shape": list(self.image_shape),
+            "kernel_initializer": initializer_config(self.kernel_initializer),
         }
 
     @classmethod
     def from_config(cls, config):
         """Build a classifier from `get_config()`'s output."""
         return cls(**config)
+
+
+def initializer_config(initializer):
+    """Return a name or dict as is, else the serialized initializer (for `get_config`)."""
+    if isinstance(initializer, (str, dict)):
+        return initializer
+    return keras.initializers.serialize(initializer)
 
 
 def stratified_split(labels, test_fraction=0.2, seed=0):
@@ -193,7 +214,8 @@ def load_domain_classifier(domain):
             f"{entry['file']} has sha256 {digest}, not {entry['sha256']} as trained: reinstall "
             "kerasgan or rerun benchmarks/train_domain_classifiers.py."
         )
-    model = DomainClassifier(**entry["config"], name=f"{domain}_classifier")
+    config = {**entry["config"], "kernel_initializer": "zeros"}
+    model = DomainClassifier(**config, name=f"{domain}_classifier")
     with resources.as_file(resource) as path:
         model.load_weights(str(path))
     info = {
@@ -291,7 +313,7 @@ def domain_features(model, images, batch_size=256):
         >>> domain_features(model, np.zeros((3, 64, 64, 3), "float32")).shape
         (3, 128)
     """
-    embedding = keras.Model(model.inputs, model.get_layer(EMBEDDING_LAYER).output)
+    embedding = keras.Model(model.input, model.get_layer(EMBEDDING_LAYER).output)
     return _predict(embedding, images, int(batch_size))
 
 
