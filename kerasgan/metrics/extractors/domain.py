@@ -29,6 +29,7 @@ import keras
 import numpy as np
 
 from kerasgan.errors import KerasGANError
+from kerasgan.metrics.extractors.batching import predict_batches
 
 IMAGE_SHAPE = (28, 28, 1)
 """The classifiers' input: 28x28 grey images in [-1, 1]."""
@@ -284,23 +285,6 @@ def prepare_images(images, image_shape=IMAGE_SHAPE):
     return np.clip(grey, -1.0, 1.0)[..., None]
 
 
-def _predict(network, images, batch_size):
-    """Run `network` on prepared batches; the last batch is padded so one shape compiles."""
-    images = np.asarray(images)
-    outputs = []
-    for start in range(0, len(images), batch_size):
-        batch = prepare_images(images[start : start + batch_size])
-        count = len(batch)
-        if count < batch_size:
-            pad = np.zeros((batch_size - count, *batch.shape[1:]), np.float32)
-            batch = np.concatenate([batch, pad])
-        result = keras.ops.convert_to_numpy(network.predict_on_batch(batch))
-        outputs.append(np.asarray(result[:count], np.float32))
-    if not outputs:
-        return np.zeros((0, network.outputs[0].shape[-1]), np.float32)
-    return np.concatenate(outputs)
-
-
 def domain_features(model, images, batch_size=256):
     """Return the embedding (penultimate layer) of images: float32 (n, embedding_dim).
 
@@ -314,7 +298,7 @@ def domain_features(model, images, batch_size=256):
         (3, 128)
     """
     embedding = keras.Model(model.input, model.get_layer(EMBEDDING_LAYER).output)
-    return _predict(embedding, images, int(batch_size))
+    return predict_batches(embedding, images, int(batch_size), prepare_images)
 
 
 def domain_probabilities(model, images, batch_size=256):
@@ -328,7 +312,7 @@ def domain_probabilities(model, images, batch_size=256):
     Example:
         >>> domain_probabilities(model, images).argmax(axis=1)   # predicted labels
     """
-    logits = _predict(model, images, int(batch_size)).astype(np.float64)
+    logits = predict_batches(model, images, int(batch_size), prepare_images).astype(np.float64)
     logits -= logits.max(axis=1, keepdims=True)
     probabilities = np.exp(logits)
     probabilities /= probabilities.sum(axis=1, keepdims=True)

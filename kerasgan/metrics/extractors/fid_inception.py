@@ -29,6 +29,7 @@ import numpy as np
 
 from kerasgan.errors import KerasGANError
 from kerasgan.metrics.extractors import inception_weights as iw
+from kerasgan.metrics.extractors.batching import predict_batches
 
 NAME = "fid_inception_2015_12_05"
 INPUT_SIZE = 299
@@ -265,34 +266,6 @@ def prepare_fid_images(images, preprocessing="pytorch_fid", size=INPUT_SIZE):
     if x.shape[-1] == 1:
         x = np.repeat(x, 3, axis=-1)
     return np.ascontiguousarray(x, np.float32)
-
-
-def predict_batches(model, images, batch_size, prepare):
-    """Run `model` on `prepare(batch)` for consecutive batches; return float32 outputs.
-
-    Every batch has the same shape (the last is padded, then cut), so the prediction function
-    compiles once.
-
-    Args:
-        model: a Keras model.
-        images: array-like (n, ...), read one batch at a time (memmaps stay on disk).
-        batch_size: images per forward pass (at most n).
-        prepare: `fn(batch) -> model input`.
-    """
-    count = len(images)
-    batch_size = max(1, min(int(batch_size), count))
-    outputs = []
-    for start in range(0, count, batch_size):
-        batch = prepare(images[start : start + batch_size])
-        real = len(batch)
-        if real < batch_size:
-            pad = np.zeros((batch_size - real, *batch.shape[1:]), batch.dtype)
-            batch = np.concatenate([batch, pad])
-        result = keras.ops.convert_to_numpy(model.predict_on_batch(batch))
-        outputs.append(np.asarray(result[:real], np.float32))
-    if not outputs:
-        return np.zeros((0, model.outputs[0].shape[-1]), np.float32)
-    return np.concatenate(outputs)
 
 
 def fid_features(model, images, batch_size=50):

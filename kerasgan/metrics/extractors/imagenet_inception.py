@@ -20,7 +20,8 @@ from pathlib import Path
 import keras
 
 from kerasgan.errors import KerasGANError
-from kerasgan.metrics.extractors.fid_inception import predict_batches, prepare_fid_images
+from kerasgan.metrics.extractors.batching import predict_batches
+from kerasgan.metrics.extractors.fid_inception import prepare_fid_images
 from kerasgan.metrics.extractors.inception_weights import file_sha256
 
 WEIGHTS_FILE = "inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
