@@ -216,10 +216,17 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--warmup-steps", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads")
     parser.add_argument("--json", action="store_true", help="print a result line for a parent")
     args = parser.parse_args(argv)
     start_load = common.load_average()
-    result = measure(args.batch_size, args.steps, args.repeats, max(args.warmup_steps, 1))
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    result = measure(
+        args.batch_size, args.steps, args.repeats, max(args.warmup_steps, 1), args.seed
+    )
     result["load"] = [start_load, common.load_average()]
     if args.json:
         common.emit(result)
