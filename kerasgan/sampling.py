@@ -103,7 +103,7 @@ def _generator_from_checkpoint(run_dir):
     config = runs.read_json(run_dir / runs.CONFIG)
     model = get_variant(config["variant"])(**config["arguments"])
     model.load_weights(Path(found[0]) / "model.weights.h5")
-    return model.generator
+    return model.sampling_generator
 
 
 def write_samples(images, out, nrow=None):

@@ -340,5 +340,5 @@ def save_generator(model, path):
     """Saves the generator as a `.keras` file, atomically (temporary name, then rename)."""
     path = Path(path)
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    model.generator.save(tmp)
+    model.sampling_generator.save(tmp)
     os.replace(tmp, path)

@@ -2,7 +2,23 @@
 
 import numpy as np
 
-from kerasgan.models import CGAN, DCGAN, WGANGP, VanillaGAN
+from kerasgan.models import (
+    BEGAN,
+    BGAN,
+    CGAN,
+    DCGAN,
+    DRAGAN,
+    EBGAN,
+    LSGAN,
+    SAGAN,
+    SNGAN,
+    WGAN,
+    WGANGP,
+    RaGAN,
+    VanillaGAN,
+)
+
+SMALL = {"g_filters": 4, "d_filters": 4}
 
 TINY = {
     "gan": (VanillaGAN, {"g_units": (16,), "d_units": (16,)}),
@@ -19,15 +35,30 @@ TINY = {
         },
     ),
     "wgan_gp": (WGANGP, {"g_filters": 4, "d_filters": 4, "n_critic": 2}),
+    "lsgan": (LSGAN, SMALL),
+    "wgan": (WGAN, {**SMALL, "n_critic": 2}),
+    "dragan": (DRAGAN, SMALL),
+    "bgan": (BGAN, SMALL),
+    "ragan": (RaGAN, SMALL),
+    "ebgan": (EBGAN, {**SMALL, "code_dim": 4}),
+    "began": (BEGAN, {**SMALL, "code_dim": 4}),
+    "sngan": (SNGAN, SMALL),
+    "sngan_resnet": (SNGAN, {**SMALL, "architecture": "resnet"}),
+    # 16x16 so that G has a feature map (8x8) between its input grid and the image.
+    "sagan": (SAGAN, {**SMALL, "image_shape": (16, 16, 1)}),
+    "sagan_resnet": (SAGAN, {**SMALL, "architecture": "resnet", "image_shape": (16, 16, 1)}),
+    "dcgan_options": (
+        DCGAN,
+        {**SMALL, "augment": "all", "ema_decay": 0.9, "r1_gamma": 1.0, "r1_every": 2},
+    ),
 }
 
 
 def tiny_model(key, image_shape=(8, 8, 1), latent_dim=6, seed=0, **overrides):
     """A variant with a few filters on 8x8 images, compiled with its default optimizers."""
     cls, kwargs = TINY[key]
-    model = cls(
-        latent_dim=latent_dim, image_shape=image_shape, seed=seed, **{**kwargs, **overrides}
-    )
+    arguments = {"latent_dim": latent_dim, "image_shape": image_shape, "seed": seed}
+    model = cls(**{**arguments, **kwargs, **overrides})
     model.compile()
     return model
 
@@ -40,9 +71,9 @@ def tiny_data(n=16, image_shape=(8, 8, 1), num_classes=3, seed=0):
     return x, y
 
 
-def fit_args(model, n=16, image_shape=(8, 8, 1)):
+def fit_args(model, n=16):
     """`(x,)` or `(x, y)` for `fit`, depending on whether the model is conditional."""
-    x, y = tiny_data(n, image_shape, max(model.num_classes, 1))
+    x, y = tiny_data(n, model.image_shape, max(model.num_classes, 1))
     return (x, y) if model.num_classes else (x,)
 
 

@@ -90,7 +90,7 @@ class EvaluateEvery(keras.callbacks.Callback):
         self.best_dir.mkdir(parents=True, exist_ok=True)
         path = self.best_dir / "best_generator.keras"
         tmp = self.best_dir / f".tmp-{os.getpid()}-best_generator.keras"
-        self.model.generator.save(tmp)
+        self.model.sampling_generator.save(tmp)
         os.replace(tmp, path)
         write_json(
             self.best_dir / "best.json",

@@ -54,6 +54,10 @@ class StepContext:
                 self.updates[id(variable)] = value
         return out
 
+    def assign(self, variable, value):
+        """Sets a non-trainable variable of the model (a BEGAN's k_t) for after the step."""
+        self.updates[id(variable)] = value
+
     def _draw(self, sampler):
         state = self.model.seed_generator.state
         with keras.StatelessScope(state_mapping=[(state, self.value(state))]) as scope:

@@ -11,11 +11,15 @@ import keras
 import numpy as np
 from keras import ops
 
+from kerasgan.augment import augment, parse_policy
 from kerasgan.backend import get_backend
 from kerasgan.engine.context import StepContext
+from kerasgan.engine.ema import ema_decay_at, make_ema_copy, updated_ema
 from kerasgan.engine.phase import Phase
 from kerasgan.losses import get_loss
-from kerasgan.penalties import gradient_penalty, interpolate
+from kerasgan.penalties import clip_weights, gradient_penalty, interpolate, r1_penalty
+
+COMMON_OPTIONS = ("augment", "ema_decay", "r1_gamma", "r1_every")
 
 
 class _VariableIndex:
@@ -44,6 +48,18 @@ class GAN(keras.Model):
             `AdversarialLoss`).
         gradient_penalty: weight of the WGAN-GP penalty on D (0 disables it).
         n_critic: discriminator updates per generator update.
+        augment: DiffAugment policy applied to real and generated images before
+            D, e.g. "color,translation,cutout" or "all" ("" disables it; Zhao et
+            al. 2020, see `kerasgan.augment`).
+        ema_decay: keep an exponential moving average of G's weights with this
+            decay (e.g. 0.999) in `generator_ema`, used for sampling and
+            evaluation (0 disables it; Karras et al. 2018, Yazici et al. 2019).
+        r1_gamma: weight gamma of the R1 penalty gamma/2 E||grad D(x)||^2 on real
+            data (0 disables it; Mescheder et al. 2018).
+        r1_every: apply R1 lazily, every this many steps with its weight scaled by
+            the interval (Karras et al. 2020); 1 adds it to every D loss.
+        weight_clip: clip D's weights into [-c, c] after each of its updates
+            (the original WGAN's Lipschitz constraint; 0 disables it).
         seed: seed of the noise drawn inside training steps (None: random).
         name: the model's name.
 
@@ -65,11 +81,22 @@ class GAN(keras.Model):
         loss="non_saturating",
         gradient_penalty=0.0,
         n_critic=1,
+        augment="",
+        ema_decay=0.0,
+        r1_gamma=0.0,
+        r1_every=1,
+        weight_clip=0.0,
         seed=None,
         name="gan",
         **kwargs,
     ):
         super().__init__(name=name, **kwargs)
+        if not 0.0 <= float(ema_decay) < 1.0:
+            raise ValueError(f"ema_decay must be in [0, 1), not {ema_decay}.")
+        if int(r1_every) < 1 or int(n_critic) < 1:
+            raise ValueError("r1_every and n_critic must be at least 1.")
+        if float(r1_gamma) < 0 or float(gradient_penalty) < 0:
+            raise ValueError("penalty weights (gradient_penalty, r1_gamma) must be >= 0.")
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)
@@ -79,12 +106,23 @@ class GAN(keras.Model):
         self.adversarial_loss = get_loss(loss)
         self.gradient_penalty_weight = float(gradient_penalty)
         self.n_critic = int(n_critic)
+        self.augment_policy = parse_policy(augment)
+        self.ema_decay = float(ema_decay)
+        self.r1_gamma = float(r1_gamma)
+        self.r1_every = int(r1_every)
+        self.weight_clip = float(weight_clip)
         self.seed_generator = keras.random.SeedGenerator(seed)
         self._index = _VariableIndex()
         self._trackers = {
             name: keras.metrics.Mean(name=name) for phase in self.phases() for name in phase.logs
         }
         self.build_networks()
+        self.generator_ema = make_ema_copy(self.generator) if self.ema_decay else None
+
+    @property
+    def sampling_generator(self):
+        """The generator used for samples and evaluation: the EMA copy when kept."""
+        return self.generator_ema if self.generator_ema is not None else self.generator
 
     # ----------------------------------------------------------------- structure
     @property
@@ -137,7 +175,7 @@ class GAN(keras.Model):
 
     def call(self, inputs, labels=None, training=False):
         """Generates images from noise `inputs` (and `labels` when conditional)."""
-        return self.generator(inputs, labels, training=training)
+        return self.sampling_generator(inputs, labels, training=training)
 
     # ----------------------------------------------------------------- schedule
     def phases(self):
@@ -148,14 +186,32 @@ class GAN(keras.Model):
         d_logs = ["d_loss"]
         if self.gradient_penalty_weight > 0:
             d_logs.append("gp")
+        if self.r1_gamma > 0 and self.r1_every == 1:
+            d_logs.append("r1")
         if self.adversarial_loss.probabilistic:
             d_logs += ["d_acc_real", "d_acc_fake"]
         return [
             Phase("discriminator", ("discriminator",), self.discriminator_loss, tuple(d_logs)),
+            *self.regularization_phases(),
             Phase(
                 "generator", ("generator",), self.generator_loss, ("g_loss",), every=self.n_critic
             ),
         ]
+
+    def regularization_phases(self):
+        """Lazy regularisers of D: R1 every `r1_every` steps, on D's optimizer."""
+        if self.r1_gamma > 0 and self.r1_every > 1:
+            return [
+                Phase(
+                    "r1",
+                    ("discriminator",),
+                    self.r1_loss,
+                    ("r1",),
+                    every=self.r1_every,
+                    optimizer="discriminator",
+                )
+            ]
+        return []
 
     def conditioning(self, ctx, y):
         """Labels fed to both networks: the real batch's labels, or None."""
@@ -166,20 +222,43 @@ class GAN(keras.Model):
             raise ValueError(f"{type(self).__name__} is conditional and needs labels in fit().")
         return ops.cast(ops.reshape(y, (-1,)), "int32")
 
+    def critic(self, ctx, images, labels):
+        """D's output on `images`, after the DiffAugment policy when one is set."""
+        if self.augment_policy:
+            images = augment(images, self.augment_policy, ctx.uniform)
+        return ctx("discriminator", images, labels)
+
+    def penalty_points(self, ctx, x, fake):
+        """Where the gradient penalty is taken: WGAN-GP's real-fake interpolations."""
+        return interpolate(x, fake, ctx.uniform((ops.shape(x)[0],)))
+
+    def r1_term(self, ctx, x, labels):
+        """E||grad D(x)||^2 on the real batch."""
+        return r1_penalty(ctx.input_gradient("discriminator", x, labels))
+
+    def r1_loss(self, ctx, x, y):
+        """The lazy R1 phase's loss: gamma/2 * interval * E||grad D(x)||^2."""
+        penalty = self.r1_term(ctx, x, self.conditioning(ctx, y))
+        return 0.5 * self.r1_gamma * self.r1_every * penalty, {"r1": penalty}
+
     def discriminator_loss(self, ctx, x, y):
-        """Adversarial loss of D on a real batch and a generated one, plus penalty."""
+        """Adversarial loss of D on a real batch and a generated one, plus penalties."""
         batch = ops.shape(x)[0]
         labels = self.conditioning(ctx, y)
         fake = ops.stop_gradient(ctx("generator", ctx.normal((batch, self.latent_dim)), labels))
-        real_logits = ctx("discriminator", x, labels)
-        fake_logits = ctx("discriminator", fake, labels)
+        real_logits = self.critic(ctx, x, labels)
+        fake_logits = self.critic(ctx, fake, labels)
         loss = self.adversarial_loss.discriminator(real_logits, fake_logits)
         logs = {}
         if self.gradient_penalty_weight > 0:
-            mixed = interpolate(x, fake, ctx.uniform((batch,)))
-            penalty = gradient_penalty(ctx.input_gradient("discriminator", mixed, labels))
+            points = self.penalty_points(ctx, x, fake)
+            penalty = gradient_penalty(ctx.input_gradient("discriminator", points, labels))
             loss = loss + self.gradient_penalty_weight * penalty
             logs["gp"] = penalty
+        if self.r1_gamma > 0 and self.r1_every == 1:
+            penalty = self.r1_term(ctx, x, labels)
+            loss = loss + 0.5 * self.r1_gamma * penalty
+            logs["r1"] = penalty
         logs["d_loss"] = loss
         if self.adversarial_loss.probabilistic:
             logs["d_acc_real"] = ops.mean(ops.cast(real_logits > 0, "float32"))
@@ -191,7 +270,10 @@ class GAN(keras.Model):
         batch = ops.shape(x)[0]
         labels = self.conditioning(ctx, y)
         fake = ctx("generator", ctx.normal((batch, self.latent_dim)), labels)
-        loss = self.adversarial_loss.generator(ctx("discriminator", fake, labels), None)
+        real_logits = None
+        if self.adversarial_loss.relativistic:
+            real_logits = ops.stop_gradient(self.critic(ctx, x, labels))
+        loss = self.adversarial_loss.generator(self.critic(ctx, fake, labels), real_logits)
         return loss, {"g_loss": loss}
 
     # --------------------------------------------------------------- optimizers
@@ -319,11 +401,41 @@ class GAN(keras.Model):
         )
         values.update(zip(keys, new_values))
         values.update(zip(opt_keys, new_opt_values))
+        values = self.after_phase(phase, values)
         for name, value in logs.items():
             tracker = self._trackers[name]
             tracker_keys = [id(v) for v in tracker.variables]
             new = tracker.stateless_update_state([values[k] for k in tracker_keys], value)
             values.update(zip(tracker_keys, new))
+        return values
+
+    def after_phase(self, phase, values):
+        """Changes values after a phase's update; returns the new dict of values.
+
+        The base class clips D's weights after its updates when `weight_clip` is
+        set, and moves the EMA copy of G towards G after each generator update.
+
+        Args:
+            phase: the `Phase` that just ran.
+            values: dict from `id(variable)` to value, after the update.
+        """
+        if self.weight_clip and "discriminator" in phase.networks:
+            keys = [id(v) for v in self.network_variables("discriminator")[0]]
+            values = dict(values)
+            values.update(zip(keys, clip_weights([values[k] for k in keys], self.weight_clip)))
+        if self.generator_ema is None or "generator" not in phase.networks:
+            return values
+        step = values[id(self.optimizer.iterations)]
+        decay = ema_decay_at(self.ema_decay, step // self.n_critic)
+        pairs = list(zip(self.generator.weights, self.generator_ema.weights))
+        new = updated_ema(
+            [values[id(g)] for g, _ in pairs],
+            [values[id(e)] for _, e in pairs],
+            [g.trainable for g, _ in pairs],
+            decay,
+        )
+        values = dict(values)
+        values.update(zip([id(e) for _, e in pairs], new))
         return values
 
     def train_step(self, *args):
@@ -356,6 +468,6 @@ class GAN(keras.Model):
         for start in range(0, len(z), batch_size):
             part = None if labels is None else np.asarray(labels[start : start + batch_size])
             part = None if part is None else part.astype("int32")
-            images = self.generator(z[start : start + batch_size], part, training=False)
+            images = self.sampling_generator(z[start : start + batch_size], part, training=False)
             out.append(ops.convert_to_numpy(images))
         return np.concatenate(out, axis=0).astype("float32")

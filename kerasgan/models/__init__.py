@@ -1,22 +1,45 @@
 """The GAN variants, each a small module on the shared engine."""
 
+from kerasgan.models.began import BEGAN
+from kerasgan.models.bgan import BGAN
 from kerasgan.models.cgan import CGAN
 from kerasgan.models.dcgan import DCGAN
+from kerasgan.models.dragan import DRAGAN
+from kerasgan.models.ebgan import EBGAN
 from kerasgan.models.gan import VanillaGAN
+from kerasgan.models.lsgan import LSGAN
+from kerasgan.models.networks_autoencoder import AutoencoderDiscriminator
 from kerasgan.models.networks_conv import DCGANDiscriminator, DCGANGenerator
 from kerasgan.models.networks_mlp import MLPDiscriminator, MLPGenerator
+from kerasgan.models.networks_resnet import ResNetDiscriminator, ResNetGenerator
+from kerasgan.models.ragan import RaGAN
 from kerasgan.models.registry import get_variant, variants
+from kerasgan.models.sagan import SAGAN
+from kerasgan.models.sngan import SNGAN
+from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
 __all__ = [
+    "BEGAN",
+    "BGAN",
     "CGAN",
     "DCGAN",
+    "DRAGAN",
+    "EBGAN",
+    "LSGAN",
+    "SAGAN",
+    "SNGAN",
+    "WGAN",
+    "WGANGP",
+    "AutoencoderDiscriminator",
     "DCGANDiscriminator",
     "DCGANGenerator",
     "MLPDiscriminator",
     "MLPGenerator",
+    "RaGAN",
+    "ResNetDiscriminator",
+    "ResNetGenerator",
     "VanillaGAN",
-    "WGANGP",
     "get_variant",
     "variants",
 ]

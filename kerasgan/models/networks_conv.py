@@ -8,11 +8,29 @@ same number of times.
 import keras
 from keras import layers
 
+from kerasgan.layers.attention import SelfAttention
 from kerasgan.layers.conditioning import LabelFusion, LabelPlanes, check_fusion
+from kerasgan.layers.minibatch import MinibatchDiscrimination, MinibatchStdDev
+from kerasgan.layers.spectral_norm import SpectralNorm
 from kerasgan.models.network_base import DiscriminatorNetwork, GeneratorNetwork
 
 UPSAMPLINGS = ("transpose", "upsample")
 NORMALIZATIONS = ("batch", "layer", "none")
+MINIBATCH = ("none", "discrimination", "stddev")
+
+
+def maybe_spectral(layer, spectral_norm):
+    """`layer` wrapped in `SpectralNorm` when `spectral_norm` is true."""
+    return SpectralNorm(layer) if spectral_norm else layer
+
+
+def check_attention(attention, sizes):
+    """Raises ValueError unless `attention` is 0 or one of the feature-map `sizes`."""
+    if attention and attention not in sizes:
+        raise ValueError(
+            f"attention must be 0 or the size of a feature map, one of {sorted(set(sizes))}; "
+            f"not {attention}."
+        )
 
 
 def upsampling_stages(size):
@@ -51,6 +69,10 @@ class DCGANGenerator(GeneratorNetwork):
             (UpSampling2D then Conv2D, which avoids checkerboard artefacts).
         num_classes: classes for conditioning (0: unconditional).
         label_fusion: "concat" or "multiply" (how labels meet the noise).
+        spectral_norm: wrap the dense and convolution layers in `SpectralNorm`
+            (SAGAN's generator).
+        attention: insert a `SelfAttention` block after the stage whose feature
+            maps have this size (0: none; SAGAN).
     """
 
     def __init__(
@@ -61,6 +83,8 @@ class DCGANGenerator(GeneratorNetwork):
         upsampling="transpose",
         num_classes=0,
         label_fusion="concat",
+        spectral_norm=False,
+        attention=0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -73,15 +97,18 @@ class DCGANGenerator(GeneratorNetwork):
         self.upsampling = upsampling
         self.num_classes = int(num_classes)
         self.label_fusion = label_fusion
+        self.spectral_norm = bool(spectral_norm)
+        self.attention = int(attention)
         stages, start = upsampling_stages(self.image_shape[0])
         if stages < 1 or start * 2**stages != self.image_shape[1]:
             raise ValueError(
                 f"DCGAN networks need square images of an even size >= 8, not {self.image_shape}."
             )
+        check_attention(self.attention, [start * 2**i for i in range(1, stages)])
         width = self.filters * 2**stages
         self.fusion = LabelFusion(num_classes, label_fusion) if num_classes else None
         self.project = [
-            layers.Dense(start * start * width, use_bias=False),
+            maybe_spectral(layers.Dense(start * start * width, use_bias=False), spectral_norm),
             _normalization("batch"),
             layers.ReLU(),
             layers.Reshape((start, start, width)),
@@ -93,19 +120,17 @@ class DCGANGenerator(GeneratorNetwork):
             self.blocks += self._upsample(out, last)
             if not last:
                 self.blocks += [_normalization("batch"), layers.ReLU()]
+                if self.attention == start * 2 ** (stage + 1):
+                    self.blocks.append(SelfAttention(spectral_norm=self.spectral_norm))
 
     def _upsample(self, channels, last):
-        activation = "tanh" if last else None
         if self.upsampling == "transpose":
-            return [
-                layers.Conv2DTranspose(
-                    channels, 4, strides=2, padding="same", use_bias=last, activation=activation
-                )
-            ]
-        return [
-            layers.UpSampling2D(2),
-            layers.Conv2D(channels, 3, padding="same", use_bias=last, activation=activation),
-        ]
+            conv = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=last)
+            out = [maybe_spectral(conv, self.spectral_norm)]
+        else:
+            conv = layers.Conv2D(channels, 3, padding="same", use_bias=last)
+            out = [layers.UpSampling2D(2), maybe_spectral(conv, self.spectral_norm)]
+        return out + [layers.Activation("tanh")] if last else out
 
     def call(self, inputs, labels=None, training=None):
         h = self.fusion(inputs, labels) if self.fusion is not None else inputs
@@ -122,6 +147,8 @@ class DCGANGenerator(GeneratorNetwork):
             "upsampling": self.upsampling,
             "num_classes": self.num_classes,
             "label_fusion": self.label_fusion,
+            "spectral_norm": self.spectral_norm,
+            "attention": self.attention,
         }
 
 
@@ -137,6 +164,13 @@ class DCGANDiscriminator(DiscriminatorNetwork):
         num_classes: classes for conditioning (0: unconditional).
         label_fusion: "concat" (one-hot planes appended to the image) or
             "multiply" (the image times a learned per-class mask).
+        spectral_norm: wrap every convolution and the dense layer in
+            `SpectralNorm` (SNGAN, SAGAN).
+        attention: insert a `SelfAttention` block after the convolution whose
+            output has this size (0: none; SAGAN).
+        minibatch: "none", "discrimination" (minibatch features before the last
+            layer; Salimans et al. 2016) or "stddev" (a minibatch standard
+            deviation plane after the last convolution; Karras et al. 2018).
     """
 
     def __init__(
@@ -146,6 +180,9 @@ class DCGANDiscriminator(DiscriminatorNetwork):
         normalization="batch",
         num_classes=0,
         label_fusion="concat",
+        spectral_norm=False,
+        attention=0,
+        minibatch="none",
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -159,8 +196,15 @@ class DCGANDiscriminator(DiscriminatorNetwork):
         self.normalization = normalization
         self.num_classes = int(num_classes)
         self.label_fusion = label_fusion
+        self.spectral_norm = bool(spectral_norm)
+        self.attention = int(attention)
+        if minibatch not in MINIBATCH:
+            raise ValueError(f"minibatch must be one of {MINIBATCH}, not {minibatch!r}.")
+        self.minibatch = minibatch
         stages, _ = upsampling_stages(self.image_shape[0])
         stages = max(stages, 1)
+        sizes = [-(-self.image_shape[0] // 2 ** (i + 1)) for i in range(stages)]
+        check_attention(self.attention, sizes[:-1])
         self.fusion = None
         if num_classes:
             if label_fusion == "concat":
@@ -171,13 +215,19 @@ class DCGANDiscriminator(DiscriminatorNetwork):
                 self.unflatten = layers.Reshape(self.image_shape)
         self.blocks = []
         for stage in range(stages):
-            self.blocks.append(layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same"))
+            conv = layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same")
+            self.blocks.append(maybe_spectral(conv, spectral_norm))
             norm = _normalization(normalization) if stage > 0 else None
             if norm is not None:
                 self.blocks.append(norm)
             self.blocks.append(layers.LeakyReLU(0.2))
+            if self.attention and self.attention == sizes[stage] and stage < stages - 1:
+                self.blocks.append(SelfAttention(spectral_norm=self.spectral_norm))
+        if minibatch == "stddev":
+            self.blocks.append(MinibatchStdDev())
         self.flatten = layers.Flatten()
-        self.to_logit = layers.Dense(1)
+        self.features = [MinibatchDiscrimination()] if minibatch == "discrimination" else []
+        self.to_logit = maybe_spectral(layers.Dense(1), spectral_norm)
 
     def call(self, inputs, labels=None, training=None):
         h = inputs
@@ -188,7 +238,10 @@ class DCGANDiscriminator(DiscriminatorNetwork):
                 h = self.unflatten(self.fusion(self.flatten_in(h), labels))
         for layer in self.blocks:
             h = layer(h, training=training)
-        return self.to_logit(self.flatten(h))
+        h = self.flatten(h)
+        for layer in self.features:
+            h = layer(h)
+        return self.to_logit(h, training=training)
 
     def get_config(self):
         return {
@@ -198,4 +251,7 @@ class DCGANDiscriminator(DiscriminatorNetwork):
             "normalization": self.normalization,
             "num_classes": self.num_classes,
             "label_fusion": self.label_fusion,
+            "spectral_norm": self.spectral_norm,
+            "attention": self.attention,
+            "minibatch": self.minibatch,
         }

@@ -7,12 +7,35 @@ from kerasgan.errors import ConfigError
 
 def variants():
     """Dict from CLI name to variant class, in the order `kerasgan list` shows."""
+    from kerasgan.models.began import BEGAN
+    from kerasgan.models.bgan import BGAN
     from kerasgan.models.cgan import CGAN
     from kerasgan.models.dcgan import DCGAN
+    from kerasgan.models.dragan import DRAGAN
+    from kerasgan.models.ebgan import EBGAN
     from kerasgan.models.gan import VanillaGAN
+    from kerasgan.models.lsgan import LSGAN
+    from kerasgan.models.ragan import RaGAN
+    from kerasgan.models.sagan import SAGAN
+    from kerasgan.models.sngan import SNGAN
+    from kerasgan.models.wgan import WGAN
     from kerasgan.models.wgan_gp import WGANGP
 
-    return {"gan": VanillaGAN, "dcgan": DCGAN, "cgan": CGAN, "wgan_gp": WGANGP}
+    return {
+        "gan": VanillaGAN,
+        "dcgan": DCGAN,
+        "cgan": CGAN,
+        "lsgan": LSGAN,
+        "wgan": WGAN,
+        "wgan_gp": WGANGP,
+        "dragan": DRAGAN,
+        "bgan": BGAN,
+        "ragan": RaGAN,
+        "ebgan": EBGAN,
+        "began": BEGAN,
+        "sngan": SNGAN,
+        "sagan": SAGAN,
+    }
 
 
 def canonical_name(name):
@@ -41,10 +64,22 @@ def describe(cls):
 
 
 def constructor_arguments(cls):
-    """`{name: default}` of a variant's constructor, without `name` and `**kwargs`."""
+    """`{name: default}` of a variant's constructor, without `name` and `**kwargs`.
+
+    Options every variant passes on to `kerasgan.engine.GAN` (DiffAugment, generator
+    EMA, R1) are included for variants that accept `**kwargs`.
+    """
     params = inspect.signature(cls.__init__).parameters
-    return {
+    arguments = {
         name: p.default
         for name, p in params.items()
         if name not in ("self", "name") and p.kind is p.POSITIONAL_OR_KEYWORD
     }
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        from kerasgan.engine.gan import COMMON_OPTIONS, GAN
+
+        if issubclass(cls, GAN):
+            base = inspect.signature(GAN.__init__).parameters
+            for name in COMMON_OPTIONS:
+                arguments.setdefault(name, base[name].default)
+    return arguments
