@@ -6,7 +6,7 @@ last sample grid into `benchmarks/grids/<variant>.png`; also prints the
 feature-extraction throughput of each available extractor.
 
 Usage:
-    python benchmarks/quality.py                       # gan dcgan cgan wgan_gp, 10 epochs
+    python benchmarks/quality.py                       # every variant of issues 2 and 4, 10 epochs
     python benchmarks/quality.py --variants dcgan --epochs 2 --n 2000   # quick
 """
 
@@ -23,7 +23,10 @@ HERE = Path(__file__).resolve().parent
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variants", default="gan,dcgan,cgan,wgan_gp")
+    parser.add_argument(
+        "--variants",
+        default="gan,dcgan,cgan,lsgan,wgan,wgan_gp,dragan,bgan,ragan,ebgan,began,sngan,sagan",
+    )
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--n", type=int, default=10000, help="images per evaluation")
@@ -100,7 +103,11 @@ def main(argv=None):
         f"command: python benchmarks/quality.py {' '.join(sys.argv[1:] if argv is None else argv)}"
     )
     print(f"backend: {keras.backend.backend()}, keras {keras.__version__}")
-    rows = [train_and_measure(v.strip(), args) for v in args.variants.split(",") if v.strip()]
+    rows = []
+    for variant in [v.strip() for v in args.variants.split(",") if v.strip()]:
+        rows.append(train_and_measure(variant, args))
+        partial = {k: v for k, v in rows[-1].items() if k != "protocol"}
+        print("done:", json.dumps(partial), f"load avg {os.getloadavg()[0]:.1f}", flush=True)
     print()
     print(
         f"{args.epochs} epochs, batch {args.batch_size}, on {args.data}; metrics with the "

@@ -75,7 +75,9 @@ def variant_parser(variant):
     from kerasgan.models.registry import constructor_arguments, describe, get_variant
 
     cls = get_variant(variant)
-    parser = argparse.ArgumentParser(prog=f"kerasgan train {variant}", add_help=False)
+    parser = argparse.ArgumentParser(
+        prog=f"kerasgan train {variant}", add_help=False, allow_abbrev=False
+    )
     group = parser.add_argument_group(f"{variant} options ({describe(cls)})")
     for name, default in constructor_arguments(cls).items():
         if name in DATA_DERIVED:
@@ -115,6 +117,7 @@ def build_parser(variant=None):
     parser = argparse.ArgumentParser(
         prog="kerasgan",
         description="Train, sample and inspect GANs written in Keras 3.",
+        allow_abbrev=False,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="list the variants with a one-line description")
@@ -123,6 +126,7 @@ def build_parser(variant=None):
     parents = [variant_parser(variant)] if variant else []
     train = sub.add_parser(
         "train",
+        allow_abbrev=False,
         parents=parents,
         help="train a variant and write a run folder",
         description="Train VARIANT into runs/VARIANT-N/. Variant options: "
@@ -153,7 +157,9 @@ def build_parser(variant=None):
     train.add_argument("--eval-n", type=int, default=2000, help="images per evaluation")
     train.add_argument("--eval-extractor", choices=("domain", "inception"), default="domain")
 
-    sample = sub.add_parser("sample", help="draw images from a run folder or .keras generator")
+    sample = sub.add_parser(
+        "sample", allow_abbrev=False, help="draw images from a run folder or .keras generator"
+    )
     sample.add_argument("source", metavar="RUN_OR_MODEL")
     sample.add_argument("--n", type=int, default=64, help="number of images")
     sample.add_argument("--label", type=int, help="class to draw (conditional models)")
@@ -164,6 +170,7 @@ def build_parser(variant=None):
 
     evaluate = sub.add_parser(
         "evaluate",
+        allow_abbrev=False,
         help="measure a run folder or .keras generator against real images",
         description="Prints a metrics table and, for a run folder, writes metrics.json "
         "with the protocol (image counts, reference, extractor and its weights' sha256, seed).",
@@ -300,7 +307,7 @@ def main(argv=None):
 
     try:
         if argv and argv[0] in ("train", "sample", "evaluate", "list", "datasets"):
-            pre = argparse.ArgumentParser(add_help=False)
+            pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
             pre.add_argument("--backend")
             select_backend(pre.parse_known_args(argv)[0].backend)
         variant = _variant_in(argv)

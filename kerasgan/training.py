@@ -135,7 +135,10 @@ def compile_model(model, optimizer_options):
         }
         if lr_key in optimizer_options:
             overrides["learning_rate"] = optimizer_options[lr_key]
-        chosen[phase.name] = model.default_optimizer(phase.name, **overrides)
+        try:
+            chosen[phase.optimizer_key] = model.default_optimizer(phase.optimizer_key, **overrides)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
     model.compile(optimizers=chosen)
 
 

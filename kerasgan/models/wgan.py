@@ -80,6 +80,6 @@ class WGAN(GAN):
         if extra:
             raise ValueError(
                 f"WGAN trains with RMSprop, which has no {', '.join(sorted(extra))}; "
-                "leave out --beta-1 / --beta-2."
+                "leave out --beta1 / --beta2."
             )
         return keras.optimizers.RMSprop(overrides.get("learning_rate", self.learning_rate))
