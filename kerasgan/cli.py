@@ -161,12 +161,23 @@ def build_parser(variant=None):
         "sample", allow_abbrev=False, help="draw images from a run folder or .keras generator"
     )
     sample.add_argument("source", metavar="RUN_OR_MODEL")
-    sample.add_argument("--n", type=int, default=64, help="number of images")
+    sample.add_argument(
+        "--n", type=int, help="images (default 64); rows with --interpolate, columns with --classes"
+    )
     sample.add_argument("--label", type=int, help="class to draw (conditional models)")
     sample.add_argument("--out", help="a .png grid or a folder of PNGs")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--nrow", type=int, help="images per grid row")
     sample.add_argument("--backend", choices=BACKENDS)
+    grid = sample.add_mutually_exclusive_group()
+    grid.add_argument(
+        "--interpolate", action="store_true", help="one latent path per row (default 8 rows)"
+    )
+    grid.add_argument(
+        "--classes", action="store_true", help="one row per class, same noise in each column"
+    )
+    sample.add_argument("--steps", type=int, default=10, help="images per --interpolate path")
+    sample.add_argument("--method", choices=("slerp", "linear"), default="slerp")
 
     evaluate = sub.add_parser(
         "evaluate",
@@ -263,22 +274,43 @@ def cmd_train(args, extra):
     print(f"sample it:  kerasgan sample {run_dir} --out samples.png")
 
 
+def _sample_images(sampler, args):
+    """Images, default file stem and grid row length of `kerasgan sample` (its three modes)."""
+    if args.interpolate:
+        rows = 8 if args.n is None else args.n
+        images = sampler.interpolate(rows, args.steps, args.method, args.seed, args.label)
+        stem = f"interpolate-{args.method}-seed{args.seed}"
+        return images, stem + ("" if args.label is None else f"-label{args.label}"), args.steps
+    if args.classes:
+        per_class = 8 if args.n is None else args.n
+        return sampler.class_grid(per_class, seed=args.seed), f"classes-seed{args.seed}", per_class
+    images, _ = sampler.sample(64 if args.n is None else args.n, label=args.label, seed=args.seed)
+    stem = f"sample-seed{args.seed}" + ("" if args.label is None else f"-label{args.label}")
+    return images, stem, args.nrow
+
+
 def cmd_sample(args):
     from pathlib import Path
 
+    from kerasgan.errors import ConfigError
     from kerasgan.sampling import load_sampler, write_samples
 
+    mode = "--interpolate" if args.interpolate else "--classes" if args.classes else None
+    if mode and args.nrow is not None:
+        raise ConfigError(f"--nrow does not apply to {mode}: each grid row is one path or class.")
+    if args.classes and args.label is not None:
+        raise ConfigError("--label does not apply to --classes: the grid has one row per class.")
     sampler = load_sampler(args.source)
-    images, _ = sampler.sample(args.n, label=args.label, seed=args.seed)
+    images, stem, nrow = _sample_images(sampler, args)
     source = Path(args.source)
     if args.out:
         out = args.out
     else:
-        stem = f"sample-seed{args.seed}" + ("" if args.label is None else f"-label{args.label}")
         base = source / "samples" if source.is_dir() else source.parent
         out = base / f"{stem}.png"
-    for path in write_samples(images, out, nrow=args.nrow)[:1]:
-        print(f"wrote {path}" + ("" if Path(out).suffix == ".png" else f" and {args.n - 1} more"))
+    for path in write_samples(images, out, nrow=nrow)[:1]:
+        more = f" and {len(images) - 1} more"
+        print(f"wrote {path}" + ("" if Path(out).suffix == ".png" else more))
 
 
 def cmd_evaluate(args):

@@ -5,7 +5,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from kerasgan import runs
+from kerasgan import latent, runs
 from kerasgan.errors import ConfigError
 from kerasgan.images import make_grid, save_png, to_uint8
 
@@ -39,6 +39,23 @@ class Sampler:
             )
         return np.full((n,), int(label))
 
+    def generate(self, z, labels=None, batch_size=256):
+        """Images in [-1, 1] (NHWC float32) for given noise, `batch_size` at a time.
+
+        Args:
+            z: float array of shape (n, latent_dim).
+            labels: int array of shape (n,) for conditional generators, else None.
+            batch_size: images generated per call.
+        """
+        z = np.asarray(z, dtype="float32")
+        labels = None if labels is None else np.asarray(labels)
+        out = []
+        for start in range(0, len(z), batch_size):
+            part = None if labels is None else labels[start : start + batch_size].astype("int32")
+            images = self.generator(z[start : start + batch_size], part, training=False)
+            out.append(keras.ops.convert_to_numpy(images))
+        return np.concatenate(out).astype("float32")
+
     def sample(self, n, label=None, seed=0, batch_size=256):
         """`n` images in [-1, 1] (NHWC float32) and their labels (or None).
 
@@ -52,12 +69,50 @@ class Sampler:
             raise ConfigError("--n must be at least 1.")
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
         labels = self.labels_for(n, label)
-        out = []
-        for start in range(0, n, batch_size):
-            part = None if labels is None else labels[start : start + batch_size].astype("int32")
-            images = self.generator(z[start : start + batch_size], part, training=False)
-            out.append(keras.ops.convert_to_numpy(images))
-        return np.concatenate(out).astype("float32"), labels
+        return self.generate(z, labels, batch_size), labels
+
+    def interpolate(self, rows=8, steps=10, method="slerp", seed=0, label=None):
+        """`rows` interpolation paths of `steps` images each, row-major, in [-1, 1].
+
+        Each path joins two fresh normal vectors (`kerasgan.latent.interpolation_grid`).
+        A conditional generator keeps one label along a path: `label`, or class
+        `r % num_classes` for path `r`.
+
+        Args:
+            rows: number of paths.
+            steps: images per path, both ends included (at least 2).
+            method: "slerp" (spherical, for Gaussian noise) or "linear".
+            seed: seed of the path ends.
+            label: the class of every path (conditional generators); None cycles classes.
+        """
+        if rows < 1:
+            raise ConfigError("--n (the number of interpolation rows) must be at least 1.")
+        if steps < 2:
+            raise ConfigError(f"--steps must be at least 2 (a path has two ends), not {steps}.")
+        row_labels = self.labels_for(rows, label)
+        try:
+            z = latent.interpolation_grid(seed, self.latent_dim, rows, steps, method)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
+        labels = None if row_labels is None else np.repeat(row_labels, steps)
+        return self.generate(z, labels)
+
+    def class_grid(self, per_class=8, seed=0):
+        """One row per class of `per_class` images in [-1, 1]; each column shares its noise.
+
+        Args:
+            per_class: images per class (the columns).
+            seed: seed of the noise.
+        """
+        if not self.num_classes:
+            raise ConfigError(
+                f"{self.source} is unconditional: a grid of classes needs a conditional "
+                "generator (such as cgan's)."
+            )
+        if per_class < 1:
+            raise ConfigError("--n (images per class) must be at least 1.")
+        z, labels = latent.class_grid(self.latent_dim, self.num_classes, per_class, seed)
+        return self.generate(z, labels)
 
 
 def load_sampler(path):

@@ -3,6 +3,7 @@
 import numpy as np
 
 from kerasgan.models import (
+    ACGAN,
     BEGAN,
     BGAN,
     CGAN,
@@ -33,6 +34,11 @@ TINY = {
             "g_units": (16,),
             "d_units": (16,),
         },
+    ),
+    "acgan": (ACGAN, {"g_filters": 4, "d_filters": 4, "num_classes": 3}),
+    "acgan_minibatch": (
+        ACGAN,
+        {"g_filters": 4, "d_filters": 4, "num_classes": 3, "minibatch": "discrimination"},
     ),
     "wgan_gp": (WGANGP, {"g_filters": 4, "d_filters": 4, "n_critic": 2}),
     "lsgan": (LSGAN, SMALL),

@@ -232,9 +232,49 @@ class GAN(keras.Model):
         """Where the gradient penalty is taken: WGAN-GP's real-fake interpolations."""
         return interpolate(x, fake, ctx.uniform((ops.shape(x)[0],)))
 
+    def source_gradient(self, ctx, points, labels):
+        """Differentiable gradient of D's real/fake output (summed) at `points`.
+
+        Variants whose D has other heads (ACGAN's classifier) differentiate only
+        the real/fake one here.
+        """
+        return ctx.input_gradient("discriminator", points, labels)
+
     def r1_term(self, ctx, x, labels):
         """E||grad D(x)||^2 on the real batch."""
-        return r1_penalty(ctx.input_gradient("discriminator", x, labels))
+        return r1_penalty(self.source_gradient(ctx, x, labels))
+
+    def penalty_terms(self, ctx, x, fake, labels):
+        """D's weighted gradient penalty and eager R1, and their logs.
+
+        Args:
+            ctx: the step's `StepContext`.
+            x: the real batch.
+            fake: the generated batch (gradient stopped).
+            labels: the labels fed to D, or None.
+
+        Returns:
+            `(total, logs)`: the weighted sum to add to D's loss, and the
+            unweighted penalties by log name ("gp", "r1").
+        """
+        total, logs = 0.0, {}
+        if self.gradient_penalty_weight > 0:
+            points = self.penalty_points(ctx, x, fake)
+            logs["gp"] = gradient_penalty(self.source_gradient(ctx, points, labels))
+            total = total + self.gradient_penalty_weight * logs["gp"]
+        if self.r1_gamma > 0 and self.r1_every == 1:
+            logs["r1"] = self.r1_term(ctx, x, labels)
+            total = total + 0.5 * self.r1_gamma * logs["r1"]
+        return total, logs
+
+    def accuracy_logs(self, real_logits, fake_logits):
+        """D's accuracy on the real and the generated batch, for probabilistic losses."""
+        if not self.adversarial_loss.probabilistic:
+            return {}
+        return {
+            "d_acc_real": ops.mean(ops.cast(real_logits > 0, "float32")),
+            "d_acc_fake": ops.mean(ops.cast(fake_logits < 0, "float32")),
+        }
 
     def r1_loss(self, ctx, x, y):
         """The lazy R1 phase's loss: gamma/2 * interval * E||grad D(x)||^2."""
@@ -248,22 +288,9 @@ class GAN(keras.Model):
         fake = ops.stop_gradient(ctx("generator", ctx.normal((batch, self.latent_dim)), labels))
         real_logits = self.critic(ctx, x, labels)
         fake_logits = self.critic(ctx, fake, labels)
-        loss = self.adversarial_loss.discriminator(real_logits, fake_logits)
-        logs = {}
-        if self.gradient_penalty_weight > 0:
-            points = self.penalty_points(ctx, x, fake)
-            penalty = gradient_penalty(ctx.input_gradient("discriminator", points, labels))
-            loss = loss + self.gradient_penalty_weight * penalty
-            logs["gp"] = penalty
-        if self.r1_gamma > 0 and self.r1_every == 1:
-            penalty = self.r1_term(ctx, x, labels)
-            loss = loss + 0.5 * self.r1_gamma * penalty
-            logs["r1"] = penalty
-        logs["d_loss"] = loss
-        if self.adversarial_loss.probabilistic:
-            logs["d_acc_real"] = ops.mean(ops.cast(real_logits > 0, "float32"))
-            logs["d_acc_fake"] = ops.mean(ops.cast(fake_logits < 0, "float32"))
-        return loss, logs
+        penalty, logs = self.penalty_terms(ctx, x, fake, labels)
+        loss = self.adversarial_loss.discriminator(real_logits, fake_logits) + penalty
+        return loss, {"d_loss": loss, **logs, **self.accuracy_logs(real_logits, fake_logits)}
 
     def generator_loss(self, ctx, x, y):
         """Adversarial loss of G on a generated batch the size of the real one."""

@@ -1,5 +1,6 @@
 """The GAN variants, each a small module on the shared engine."""
 
+from kerasgan.models.acgan import ACGAN
 from kerasgan.models.began import BEGAN
 from kerasgan.models.bgan import BGAN
 from kerasgan.models.cgan import CGAN
@@ -8,6 +9,7 @@ from kerasgan.models.dragan import DRAGAN
 from kerasgan.models.ebgan import EBGAN
 from kerasgan.models.gan import VanillaGAN
 from kerasgan.models.lsgan import LSGAN
+from kerasgan.models.networks_acgan import ACGANDiscriminator
 from kerasgan.models.networks_autoencoder import AutoencoderDiscriminator
 from kerasgan.models.networks_conv import DCGANDiscriminator, DCGANGenerator
 from kerasgan.models.networks_mlp import MLPDiscriminator, MLPGenerator
@@ -20,6 +22,7 @@ from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
 __all__ = [
+    "ACGAN",
     "BEGAN",
     "BGAN",
     "CGAN",
@@ -31,6 +34,7 @@ __all__ = [
     "SNGAN",
     "WGAN",
     "WGANGP",
+    "ACGANDiscriminator",
     "AutoencoderDiscriminator",
     "DCGANDiscriminator",
     "DCGANGenerator",

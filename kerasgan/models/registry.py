@@ -7,6 +7,7 @@ from kerasgan.errors import ConfigError
 
 def variants():
     """Dict from CLI name to variant class, in the order `kerasgan list` shows."""
+    from kerasgan.models.acgan import ACGAN
     from kerasgan.models.began import BEGAN
     from kerasgan.models.bgan import BGAN
     from kerasgan.models.cgan import CGAN
@@ -25,6 +26,7 @@ def variants():
         "gan": VanillaGAN,
         "dcgan": DCGAN,
         "cgan": CGAN,
+        "acgan": ACGAN,
         "lsgan": LSGAN,
         "wgan": WGAN,
         "wgan_gp": WGANGP,
