@@ -35,6 +35,9 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backend", default="tensorflow")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--grid-suffix", default="", help="grids go to grids/<variant><suffix>.png"
+    )
     return parser.parse_args(argv)
 
 
@@ -62,7 +65,7 @@ def train_and_measure(variant, args):
     )
     grid = sorted((run / "samples").glob("epoch_*.png"))[-1]
     (HERE / "grids").mkdir(exist_ok=True)
-    shutil.copyfile(grid, HERE / "grids" / f"{variant}.png")
+    shutil.copyfile(grid, HERE / "grids" / f"{variant}{args.grid_suffix}.png")
     return {
         "variant": variant,
         "run": str(run),

@@ -176,7 +176,15 @@ def build_parser(variant=None):
     grid.add_argument(
         "--classes", action="store_true", help="one row per class, same noise in each column"
     )
-    sample.add_argument("--steps", type=int, default=10, help="images per --interpolate path")
+    grid.add_argument(
+        "--traverse",
+        type=int,
+        metavar="CODE",
+        help="sweep continuous code CODE (0-based) from -2 to 2, one row per category (infogan)",
+    )
+    sample.add_argument(
+        "--steps", type=int, default=10, help="images per --interpolate path or --traverse row"
+    )
     sample.add_argument("--method", choices=("slerp", "linear"), default="slerp")
 
     evaluate = sub.add_parser(
@@ -275,7 +283,13 @@ def cmd_train(args, extra):
 
 
 def _sample_images(sampler, args):
-    """Images, default file stem and grid row length of `kerasgan sample` (its three modes)."""
+    """Images, default file stem and grid row length of `kerasgan sample` (its four modes)."""
+    if args.traverse is not None:
+        from kerasgan.sampling import continuous_codes_of
+
+        offset = sampler.latent_dim - continuous_codes_of(args.source)
+        images = sampler.traverse(args.traverse, offset, args.steps, args.seed)
+        return images, f"traverse-code{args.traverse}-seed{args.seed}", args.steps
     if args.interpolate:
         rows = 8 if args.n is None else args.n
         images = sampler.interpolate(rows, args.steps, args.method, args.seed, args.label)
@@ -296,10 +310,13 @@ def cmd_sample(args):
     from kerasgan.sampling import load_sampler, write_samples
 
     mode = "--interpolate" if args.interpolate else "--classes" if args.classes else None
+    mode = "--traverse" if args.traverse is not None else mode
     if mode and args.nrow is not None:
         raise ConfigError(f"--nrow does not apply to {mode}: each grid row is one path or class.")
-    if args.classes and args.label is not None:
-        raise ConfigError("--label does not apply to --classes: the grid has one row per class.")
+    if mode in ("--classes", "--traverse") and args.label is not None:
+        raise ConfigError(f"--label does not apply to {mode}: the grid has one row per class.")
+    if mode == "--traverse" and args.n is not None:
+        raise ConfigError("--n does not apply to --traverse: a row per category, --steps columns.")
     sampler = load_sampler(args.source)
     images, stem, nrow = _sample_images(sampler, args)
     source = Path(args.source)

@@ -114,6 +114,73 @@ class Sampler:
         z, labels = latent.class_grid(self.latent_dim, self.num_classes, per_class, seed)
         return self.generate(z, labels)
 
+    def traverse(self, index, code_offset, steps=10, seed=0, span=2.0):
+        """Continuous code `index` swept from `-span` to `span`, one row per class.
+
+        The latent vector is laid out as InfoGAN's: noise in its first
+        `code_offset` entries, the continuous codes after it. Every row shares
+        one standard normal noise vector (drawn from `seed`) and holds the other
+        continuous codes at 0, their prior's mean; row r has class (categorical
+        code) r, so rows differ by the class only and columns by the code only.
+        An unconditional generator gives a single row. The paper shows -2 to 2,
+        beyond the [-1, 1] the codes were trained on.
+
+        Args:
+            index: 0-based index of the continuous code to vary.
+            code_offset: position of the first continuous code in the latent vector.
+            steps: values of the code, the columns (at least 2).
+            seed: seed of the noise.
+            span: the code goes from `-span` to `span`.
+
+        Returns:
+            Images in [-1, 1], `max(num_classes, 1) * steps` of them, row-major.
+        """
+        codes = self.latent_dim - int(code_offset)
+        if not 0 <= int(code_offset) < self.latent_dim:
+            raise ConfigError(f"{self.source} has no continuous latent codes to traverse.")
+        if not 0 <= int(index) < codes:
+            raise ConfigError(
+                f"--traverse {index} is outside the {codes} continuous codes of {self.source} "
+                f"(0 to {codes - 1})."
+            )
+        if steps < 2:
+            raise ConfigError(f"--steps must be at least 2 (a sweep has two ends), not {steps}.")
+        rows = max(self.num_classes, 1)
+        base = np.zeros((rows, self.latent_dim), "float32")
+        base[:, :code_offset] = np.random.default_rng(seed).standard_normal(code_offset)
+        values = np.linspace(-span, span, steps)
+        z = latent.traversal_grid(base, int(code_offset) + int(index), values)
+        labels = np.repeat(np.arange(rows), steps) if self.num_classes else None
+        return self.generate(z, labels)
+
+
+def continuous_codes_of(source):
+    """How many continuous codes end the latent vector of a run's generator (InfoGAN's).
+
+    The `.keras` generator does not record which latent entries are codes; the
+    run folder's config.json does (`continuous_codes` among the arguments).
+
+    Args:
+        source: a run folder.
+
+    Raises:
+        ConfigError: `source` is not a run folder, or its variant has no continuous codes.
+    """
+    path = Path(source)
+    if not path.is_dir():
+        raise ConfigError(
+            f"--traverse needs the run folder (its config.json says which latent entries are "
+            f"the continuous codes), not {path}."
+        )
+    config = runs.read_json(runs.find_run(path) / runs.CONFIG)
+    count = int(config.get("arguments", {}).get("continuous_codes", 0))
+    if count < 1:
+        raise ConfigError(
+            f"{path} is a {config.get('variant', 'unknown')} run without continuous latent codes; "
+            "--traverse needs an infogan run with --continuous-codes 1 or more."
+        )
+    return count
+
 
 def load_sampler(path):
     """Loads the generator of a run folder or a generator `.keras` file.

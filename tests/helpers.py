@@ -1,5 +1,7 @@
 """Shared test helpers: tiny variants and tiny data, built the same way by every test."""
 
+import inspect
+
 import numpy as np
 
 from kerasgan.models import (
@@ -15,6 +17,7 @@ from kerasgan.models import (
     SNGAN,
     WGAN,
     WGANGP,
+    InfoGAN,
     RaGAN,
     VanillaGAN,
 )
@@ -40,6 +43,10 @@ TINY = {
         ACGAN,
         {"g_filters": 4, "d_filters": 4, "num_classes": 3, "minibatch": "discrimination"},
     ),
+    "infogan": (
+        InfoGAN,
+        {"g_filters": 4, "d_filters": 4, "noise_dim": 4, "categories": 3, "continuous_codes": 2},
+    ),
     "wgan_gp": (WGANGP, {"g_filters": 4, "d_filters": 4, "n_critic": 2}),
     "lsgan": (LSGAN, SMALL),
     "wgan": (WGAN, {**SMALL, "n_critic": 2}),
@@ -61,9 +68,15 @@ TINY = {
 
 
 def tiny_model(key, image_shape=(8, 8, 1), latent_dim=6, seed=0, **overrides):
-    """A variant with a few filters on 8x8 images, compiled with its default optimizers."""
+    """A variant with a few filters on 8x8 images, compiled with its default optimizers.
+
+    `latent_dim` goes only to variants whose constructor takes it (InfoGAN's is
+    `noise_dim` plus its codes).
+    """
     cls, kwargs = TINY[key]
-    arguments = {"latent_dim": latent_dim, "image_shape": image_shape, "seed": seed}
+    arguments = {"image_shape": image_shape, "seed": seed}
+    if "latent_dim" in inspect.signature(cls.__init__).parameters:
+        arguments["latent_dim"] = latent_dim
     model = cls(**{**arguments, **kwargs, **overrides})
     model.compile()
     return model

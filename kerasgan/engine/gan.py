@@ -70,6 +70,9 @@ class GAN(keras.Model):
     """
 
     network_names = ("generator", "discriminator")
+    # Whether the generator's labels are the data's classes (CGAN, ACGAN), so that a
+    # classifier can check them; InfoGAN's categorical code is a label that is not.
+    labels_are_classes = True
 
     def __init__(
         self,

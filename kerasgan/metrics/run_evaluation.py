@@ -43,6 +43,13 @@ def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
     return images, labels
 
 
+def _labels_are_classes(run_dir):
+    """Whether the run's variant draws the data's classes when given labels."""
+    from kerasgan.models.registry import get_variant
+
+    return get_variant(runs.read_json(run_dir / runs.CONFIG)["variant"]).labels_are_classes
+
+
 def evaluate_source(
     source,
     metrics=DEFAULT_METRICS,
@@ -77,6 +84,8 @@ def evaluate_source(
         if is_run:
             reference = runs.read_json(source / runs.CONFIG)["settings"]["data"]
     images, labels = generate_balanced(sampler, n, seed=seed)
+    if labels is not None and is_run and not _labels_are_classes(source):
+        labels = None  # e.g. InfoGAN's categorical code: no label accuracy
     result = evaluate_images(
         images,
         labels,

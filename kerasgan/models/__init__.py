@@ -8,10 +8,12 @@ from kerasgan.models.dcgan import DCGAN
 from kerasgan.models.dragan import DRAGAN
 from kerasgan.models.ebgan import EBGAN
 from kerasgan.models.gan import VanillaGAN
+from kerasgan.models.infogan import InfoGAN
 from kerasgan.models.lsgan import LSGAN
 from kerasgan.models.networks_acgan import ACGANDiscriminator
 from kerasgan.models.networks_autoencoder import AutoencoderDiscriminator
 from kerasgan.models.networks_conv import DCGANDiscriminator, DCGANGenerator
+from kerasgan.models.networks_infogan import InfoGANDiscriminator
 from kerasgan.models.networks_mlp import MLPDiscriminator, MLPGenerator
 from kerasgan.models.networks_resnet import ResNetDiscriminator, ResNetGenerator
 from kerasgan.models.ragan import RaGAN
@@ -29,6 +31,7 @@ __all__ = [
     "DCGAN",
     "DRAGAN",
     "EBGAN",
+    "InfoGAN",
     "LSGAN",
     "SAGAN",
     "SNGAN",
@@ -38,6 +41,7 @@ __all__ = [
     "AutoencoderDiscriminator",
     "DCGANDiscriminator",
     "DCGANGenerator",
+    "InfoGANDiscriminator",
     "MLPDiscriminator",
     "MLPGenerator",
     "RaGAN",

@@ -15,6 +15,7 @@ def variants():
     from kerasgan.models.dragan import DRAGAN
     from kerasgan.models.ebgan import EBGAN
     from kerasgan.models.gan import VanillaGAN
+    from kerasgan.models.infogan import InfoGAN
     from kerasgan.models.lsgan import LSGAN
     from kerasgan.models.ragan import RaGAN
     from kerasgan.models.sagan import SAGAN
@@ -27,6 +28,7 @@ def variants():
         "dcgan": DCGAN,
         "cgan": CGAN,
         "acgan": ACGAN,
+        "infogan": InfoGAN,
         "lsgan": LSGAN,
         "wgan": WGAN,
         "wgan_gp": WGANGP,
