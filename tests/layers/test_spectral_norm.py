@@ -148,3 +148,29 @@ def test_fit_updates_the_kernel_and_u():
     assert changed(before, after) == len(before)  # kernel, bias, u, the Dense head
     names = [w.path for w in layer.weights]
     assert any(name.endswith("/u") for name in names)
+
+
+def _train_and_inference_outputs(layer, x):
+    layer(x)
+    trainable = [v.value for v in layer.trainable_variables]
+    non_trainable = [v.value for v in layer.non_trainable_variables]
+    trained, _ = layer.stateless_call(trainable, non_trainable, x, training=True)
+    inferred = layer(x, training=False)
+    return keras.ops.convert_to_numpy(trained), keras.ops.convert_to_numpy(inferred)
+
+
+def test_training_and_inference_agree_inside_the_pure_step_unlike_keras_own_wrapper():
+    """Why kerasgan has its own wrapper (README, "Parts").
+
+    In a stateless call (the engine's training step) Keras' SpectralNormalization
+    divides the kernel only for that call and loses the write, and at inference it
+    uses the raw kernel, so the two disagree. If this Keras assertion ever fails,
+    Keras has changed and its wrapper may serve again.
+    """
+    x = np.random.default_rng(0).normal(size=(4, 5)).astype("float32")
+    ours = _train_and_inference_outputs(SpectralNorm(keras.layers.Dense(3)), x)
+    np.testing.assert_allclose(*ours, rtol=1e-5, atol=1e-6)
+    theirs = _train_and_inference_outputs(
+        keras.layers.SpectralNormalization(keras.layers.Dense(3)), x
+    )
+    assert not np.allclose(*theirs, atol=1e-3)
