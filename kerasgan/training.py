@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import keras
+import numpy as np
 
 from kerasgan import runs
 from kerasgan.callbacks import (
@@ -25,8 +26,10 @@ from kerasgan.callbacks import (
 from kerasgan.data import DEFAULT_DATASET, load_dataset
 from kerasgan.errors import ConfigError, KerasGANError
 from kerasgan.models.registry import canonical_name, constructor_arguments, get_variant
+from kerasgan.models.sgan import balanced_indices
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
+LABELED = "labeled.json"
 
 
 class TrainingDiverged(KerasGANError):
@@ -125,11 +128,67 @@ def build_model(variant, options, dataset, seed):
     return model, arguments
 
 
+def learning_rate_option(model, key):
+    """`g_lr` or `d_lr`: the option that sets the learning rate of the optimizer `key`.
+
+    `g_lr` sets the "generator" optimizer and those a variant names in its
+    `g_lr_optimizers` (the adversarial autoencoder's "encoder"); the others
+    (the discriminator's, shared by its lazy regularisers) take `d_lr`.
+    """
+    generator_side = ("generator", *getattr(model, "g_lr_optimizers", ()))
+    return "g_lr" if key in generator_side else "d_lr"
+
+
+def select_labeled(model, dataset, seed):
+    """Picks and sets the labelled images of a semi-supervised variant (one with `labeled`).
+
+    `labeled=N` images are chosen class-balanced by `balanced_indices` (seeded by
+    the run's seed, so a resumed run gets the same ones) and given to
+    `model.set_labeled`; `labeled=0` uses every label.
+
+    Args:
+        model: the built variant.
+        dataset: the `ImageDataset` it trains on (after `--limit`).
+        seed: the run's seed.
+
+    Returns:
+        None for other variants, else the record written to `labeled.json`: the
+        count, the seed, the count per class and the chosen indices into the
+        training data ("all" for `labeled=0`).
+
+    Raises:
+        KerasGANError: the data has no labels, or too few images (per class).
+    """
+    count = getattr(model, "labeled", None)
+    if count is None or not callable(getattr(model, "set_labeled", None)):
+        return None
+    dataset.require_labels(model.name)
+    if count > len(dataset):
+        raise ConfigError(
+            f"--labeled {count} is more than the {len(dataset)} images of {dataset.name}: "
+            f"use at most {len(dataset)} (or 0 for all labels)."
+        )
+    index = np.arange(len(dataset))
+    if count:
+        try:
+            index = balanced_indices(dataset.labels, count, dataset.num_classes, seed)
+        except ValueError as err:
+            raise ConfigError(f"--labeled: {err}") from None
+        model.set_labeled(dataset.images[index], dataset.labels[index])
+    return {
+        "labeled": count,
+        "seed": seed,
+        "per_class": np.bincount(dataset.labels[index], minlength=dataset.num_classes).tolist(),
+        "class_names": dataset.class_names,
+        "indices": index.tolist() if count else "all",
+    }
+
+
 def compile_model(model, optimizer_options):
     """Compiles with each phase's default optimizer, overridden by the user's options."""
     chosen = {}
     for phase in model.phases():
-        lr_key = "g_lr" if phase.name == "generator" else "d_lr"
+        lr_key = learning_rate_option(model, phase.optimizer_key)
         overrides = {
             k: optimizer_options[k] for k in ("beta_1", "beta_2") if k in optimizer_options
         }
@@ -210,12 +269,13 @@ def train(
     if settings.limit:
         dataset = dataset.subset(int(settings.limit), seed=settings.seed)
     model, arguments = build_model(variant, options, dataset, settings.seed)
+    labeled = select_labeled(model, dataset, settings.seed)
     compile_model(model, settings.optimizer)
     batches = dataset.batches(
         settings.batch_size,
         shuffle=True,
         seed=settings.seed,
-        with_labels=bool(model.num_classes),
+        with_labels=bool(model.num_classes) or getattr(model, "uses_batch_labels", False),
     )
     initial_epoch = 0
     if resume is None:
@@ -236,6 +296,8 @@ def train(
                 "versions": _versions(),
             },
         )
+        if labeled is not None:
+            runs.write_json(run_dir / LABELED, labeled)
     else:
         found = latest_checkpoint(run_dir / "checkpoints")
         if found is not None:

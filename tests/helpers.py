@@ -5,6 +5,7 @@ import inspect
 import numpy as np
 
 from kerasgan.models import (
+    AAE,
     ACGAN,
     BEGAN,
     BGAN,
@@ -14,6 +15,7 @@ from kerasgan.models import (
     EBGAN,
     LSGAN,
     SAGAN,
+    SGAN,
     SNGAN,
     WGAN,
     WGANGP,
@@ -47,6 +49,14 @@ TINY = {
         InfoGAN,
         {"g_filters": 4, "d_filters": 4, "noise_dim": 4, "categories": 3, "continuous_codes": 2},
     ),
+    "aae": (AAE, {"units": (16,), "d_units": (16,)}),
+    "aae_mixture": (AAE, {"units": (16,), "d_units": (16,), "prior": "mixture"}),
+    # tiny_model gives SGAN 6 labelled images (set_labeled) before fit.
+    "sgan": (SGAN, {**SMALL, "num_classes": 3, "labeled": 6}),
+    "sgan_non_saturating": (
+        SGAN,
+        {**SMALL, "num_classes": 3, "labeled": 6, "generator_loss": "non_saturating"},
+    ),
     "wgan_gp": (WGANGP, {"g_filters": 4, "d_filters": 4, "n_critic": 2}),
     "lsgan": (LSGAN, SMALL),
     "wgan": (WGAN, {**SMALL, "n_critic": 2}),
@@ -71,13 +81,15 @@ def tiny_model(key, image_shape=(8, 8, 1), latent_dim=6, seed=0, **overrides):
     """A variant with a few filters on 8x8 images, compiled with its default optimizers.
 
     `latent_dim` goes only to variants whose constructor takes it (InfoGAN's is
-    `noise_dim` plus its codes).
+    `noise_dim` plus its codes). SGAN gets `labeled` random labelled images.
     """
     cls, kwargs = TINY[key]
     arguments = {"image_shape": image_shape, "seed": seed}
     if "latent_dim" in inspect.signature(cls.__init__).parameters:
         arguments["latent_dim"] = latent_dim
     model = cls(**{**arguments, **kwargs, **overrides})
+    if isinstance(model, SGAN) and model.labeled:
+        model.set_labeled(*tiny_data(model.labeled, image_shape, model.classes, seed))
     model.compile()
     return model
 

@@ -1,5 +1,6 @@
 """The GAN variants, each a small module on the shared engine."""
 
+from kerasgan.models.aae import AAE
 from kerasgan.models.acgan import ACGAN
 from kerasgan.models.began import BEGAN
 from kerasgan.models.bgan import BGAN
@@ -10,20 +11,24 @@ from kerasgan.models.ebgan import EBGAN
 from kerasgan.models.gan import VanillaGAN
 from kerasgan.models.infogan import InfoGAN
 from kerasgan.models.lsgan import LSGAN
+from kerasgan.models.networks_aae import AAEEncoder, CodeDiscriminator
 from kerasgan.models.networks_acgan import ACGANDiscriminator
 from kerasgan.models.networks_autoencoder import AutoencoderDiscriminator
 from kerasgan.models.networks_conv import DCGANDiscriminator, DCGANGenerator
 from kerasgan.models.networks_infogan import InfoGANDiscriminator
 from kerasgan.models.networks_mlp import MLPDiscriminator, MLPGenerator
 from kerasgan.models.networks_resnet import ResNetDiscriminator, ResNetGenerator
+from kerasgan.models.networks_sgan import SGANDiscriminator
 from kerasgan.models.ragan import RaGAN
 from kerasgan.models.registry import get_variant, variants
 from kerasgan.models.sagan import SAGAN
+from kerasgan.models.sgan import SGAN
 from kerasgan.models.sngan import SNGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
 __all__ = [
+    "AAE",
     "ACGAN",
     "BEGAN",
     "BGAN",
@@ -34,11 +39,14 @@ __all__ = [
     "InfoGAN",
     "LSGAN",
     "SAGAN",
+    "SGAN",
     "SNGAN",
     "WGAN",
     "WGANGP",
+    "AAEEncoder",
     "ACGANDiscriminator",
     "AutoencoderDiscriminator",
+    "CodeDiscriminator",
     "DCGANDiscriminator",
     "DCGANGenerator",
     "InfoGANDiscriminator",
@@ -47,6 +55,7 @@ __all__ = [
     "RaGAN",
     "ResNetDiscriminator",
     "ResNetGenerator",
+    "SGANDiscriminator",
     "VanillaGAN",
     "get_variant",
     "variants",

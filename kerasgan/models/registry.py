@@ -7,6 +7,7 @@ from kerasgan.errors import ConfigError
 
 def variants():
     """Dict from CLI name to variant class, in the order `kerasgan list` shows."""
+    from kerasgan.models.aae import AAE
     from kerasgan.models.acgan import ACGAN
     from kerasgan.models.began import BEGAN
     from kerasgan.models.bgan import BGAN
@@ -19,6 +20,7 @@ def variants():
     from kerasgan.models.lsgan import LSGAN
     from kerasgan.models.ragan import RaGAN
     from kerasgan.models.sagan import SAGAN
+    from kerasgan.models.sgan import SGAN
     from kerasgan.models.sngan import SNGAN
     from kerasgan.models.wgan import WGAN
     from kerasgan.models.wgan_gp import WGANGP
@@ -29,6 +31,8 @@ def variants():
         "cgan": CGAN,
         "acgan": ACGAN,
         "infogan": InfoGAN,
+        "sgan": SGAN,
+        "aae": AAE,
         "lsgan": LSGAN,
         "wgan": WGAN,
         "wgan_gp": WGANGP,

@@ -78,3 +78,15 @@ def test_cgan_draws_the_class_asked_for(data):
 
 def test_wgan_gp_learns(data):
     judged("wgan_gp", data, 4, ratio=0.6)
+
+
+# The loss and regularisation family (issue 4). Thresholds leave room above the
+# FD / untrained-FD ratios measured at 5 epochs (0.22 for EBGAN to 0.33 for LSGAN, see
+# benchmarks/RESULTS.md); WGAN with clipping needs a longer run.
+@pytest.mark.parametrize("variant", ["lsgan", "dragan", "bgan", "ragan", "ebgan", "sngan", "sagan"])
+def test_loss_family_learns_in_four_epochs(variant, data):
+    judged(variant, data, 4, ratio=0.45)
+
+
+def test_wgan_with_weight_clipping_learns_given_time(data):
+    judged("wgan", data, 30, ratio=0.5)

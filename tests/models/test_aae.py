@@ -1,0 +1,204 @@
+"""Adversarial autoencoder: its phases, losses, priors and inference methods."""
+
+import math
+
+import keras
+import numpy as np
+import pytest
+from keras import ops
+
+from kerasgan.models import AAE, AAEEncoder, CodeDiscriminator, get_variant
+from kerasgan.models.aae import NumpyDraws, mixture_means, sample_prior
+from kerasgan.training import compile_model
+from tests.engine.test_options import step_context
+from tests.helpers import fit_args, tiny_data, tiny_model, weights_of
+from tests.models.test_acgan import numpy_of, scalar
+
+LATENT = 6  # the latent_dim of tests.helpers.tiny_model
+
+
+def softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+def test_phases_update_the_right_networks_with_the_right_optimizers():
+    model = tiny_model("aae")
+    schedule = [(p.name, p.networks, p.optimizer_key, p.logs) for p in model.phases()]
+    assert schedule == [
+        ("reconstruction", ("generator",), "generator", ("recon_loss",)),
+        ("encoder_reconstruction", ("encoder",), "encoder", ()),
+        ("discriminator", ("discriminator",), "discriminator", model.phases()[2].logs),
+        ("encoder", ("encoder",), "encoder", ("g_loss",)),
+    ]
+    assert "d_loss" in schedule[2][3]
+    assert set(model.phase_optimizers) == {"generator", "encoder", "discriminator"}
+    assert model.network_names == ("generator", "discriminator", "encoder")
+    assert isinstance(model.encoder, AAEEncoder)
+    assert isinstance(model.discriminator, CodeDiscriminator)
+    assert model.discriminator.input_dims() == (LATENT,)
+
+
+def test_fit_logs_the_three_losses_and_updates_every_network():
+    model = tiny_model("aae", architecture="conv", filters=4)
+    before = {name: weights_of(net) for name, net in model.networks.items()}
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert {"recon_loss", "d_loss", "g_loss"} <= set(logs)
+    assert all(np.all(np.isfinite(v)) for v in logs.values())
+    for name, net in model.networks.items():
+        after = weights_of(net)
+        assert any(not np.allclose(a, b) for a, b in zip(before[name], after)), name
+    iterations = {k: int(o.iterations) for k, o in model.phase_optimizers.items()}
+    assert iterations == {"generator": 4, "encoder": 8, "discriminator": 4}
+
+
+@pytest.mark.parametrize("kind", ["squared", "absolute"])
+def test_reconstruction_loss_is_the_error_of_decoder_of_encoder(kind):
+    model = tiny_model("aae", reconstruction=kind)
+    x = tiny_data(5, model.image_shape)[0]
+    loss, logs = model.reconstruction_loss(step_context(model), ops.convert_to_tensor(x), None)
+    rebuilt = model.generator(model.encoder(x, training=True), training=True)
+    diff = x - ops.convert_to_numpy(rebuilt)
+    expected = np.mean(diff**2) if kind == "squared" else np.mean(np.abs(diff))
+    np.testing.assert_allclose(scalar(loss), expected, rtol=1e-5)
+    np.testing.assert_allclose(scalar(logs["recon_loss"]), expected, rtol=1e-5)
+    tensor = ops.convert_to_tensor(x)
+    again, none = model.encoder_reconstruction_loss(step_context(model), tensor, None)
+    np.testing.assert_allclose(scalar(again), expected, rtol=1e-5)
+    assert none == {}
+
+
+def test_discriminator_sees_prior_samples_as_real_and_codes_as_fake():
+    model = tiny_model("aae_mixture")
+    x = tiny_data(6, model.image_shape)[0]
+    prior = numpy_of([model.prior_batch(step_context(model), 6)])[0]  # the same draw as D's
+    real = ops.convert_to_numpy(model.discriminator(prior))
+    fake = ops.convert_to_numpy(model.discriminator(model.encoder(x)))
+    d_loss, d_logs = model.discriminator_loss(step_context(model), ops.convert_to_tensor(x), None)
+    expected = np.mean(softplus(-real)) + np.mean(softplus(fake))
+    np.testing.assert_allclose(scalar(d_loss), expected, rtol=1e-5)
+    np.testing.assert_allclose(scalar(d_logs["d_acc_real"]), np.mean(real > 0))
+    g_loss, g_logs = model.generator_loss(step_context(model), ops.convert_to_tensor(x), None)
+    np.testing.assert_allclose(scalar(g_loss), np.mean(softplus(-fake)), rtol=1e-5)
+    np.testing.assert_allclose(scalar(g_logs["g_loss"]), scalar(g_loss))
+
+
+def test_mixture_prior_lies_on_its_components():
+    components, radius, std = 10, 2.0, 0.5
+    z = ops.convert_to_numpy(
+        sample_prior(NumpyDraws(0), 20000, 4, "mixture", 1.5, components, radius, std)
+    )
+    assert z.shape == (20000, 4)
+    angle = np.arctan2(z[:, 1], z[:, 0])
+    nearest = np.round(angle / (2 * math.pi / components)).astype(int) % components
+    counts = np.bincount(nearest, minlength=components)
+    assert np.all(np.abs(counts - 2000) < 5 * math.sqrt(2000))  # uniform components
+    means = mixture_means(4, components, radius)
+    for k in range(components):
+        np.testing.assert_allclose(z[nearest == k, :2].mean(axis=0), means[k, :2], atol=0.05)
+    direction = means[nearest, :2] / radius
+    along = np.sum(z[:, :2] * direction, axis=1)
+    across = direction[:, 0] * z[:, 1] - direction[:, 1] * z[:, 0]
+    np.testing.assert_allclose([along.mean(), along.std()], [radius, std], atol=0.02)
+    np.testing.assert_allclose([across.mean(), across.std()], [0.0, 0.2 * std], atol=0.01)
+    np.testing.assert_allclose(z[:, 2:].mean(axis=0), 0.0, atol=0.05)
+    np.testing.assert_allclose(z[:, 2:].std(axis=0), 1.5, atol=0.05)
+
+
+def test_gaussian_prior_and_the_models_seeded_draws():
+    model = tiny_model("aae", prior_std=2.0)
+    z = numpy_of([model.prior_batch(step_context(model), 5000)])[0]
+    assert z.shape == (5000, LATENT)
+    np.testing.assert_allclose(z.mean(axis=0), 0.0, atol=0.12)
+    np.testing.assert_allclose(z.std(axis=0), 2.0, atol=0.1)
+    again = numpy_of([model.prior_batch(step_context(model), 5000)])[0]
+    np.testing.assert_array_equal(z, again)  # drawn from the model's seed
+    samples = model.prior_samples(7, seed=3)
+    assert samples.shape == (7, LATENT) and samples.dtype == np.float32
+    np.testing.assert_array_equal(samples, model.prior_samples(7, seed=3))
+
+
+def test_mixture_draws_inside_a_step_use_the_model_seed():
+    model = tiny_model("aae_mixture", mixture_std=0.0)
+    z = numpy_of([model.prior_batch(step_context(model), 400)])[0]
+    np.testing.assert_allclose(np.hypot(z[:, 0], z[:, 1]), 2.0, rtol=1e-5)  # on the circle
+    assert len(np.unique(np.round(np.arctan2(z[:, 1], z[:, 0]), 4))) == 10
+
+
+def test_encode_reconstruct_and_reconstruction_error():
+    model = tiny_model("aae")
+    x = tiny_data(7, model.image_shape)[0]
+    codes = model.encode(x, batch_size=3)
+    assert codes.shape == (7, LATENT) and codes.dtype == np.float32
+    np.testing.assert_allclose(codes, ops.convert_to_numpy(model.encoder(x)), atol=1e-5)
+    rebuilt = model.reconstruct(x, batch_size=3)
+    assert rebuilt.shape == x.shape and rebuilt.dtype == np.float32
+    assert rebuilt.min() >= -1 and rebuilt.max() <= 1
+    expected = ops.convert_to_numpy(model.generator(model.encoder(x), training=False))
+    np.testing.assert_allclose(rebuilt, expected, atol=1e-5)
+    error = model.reconstruction_error(x)
+    assert isinstance(error, float)
+    np.testing.assert_allclose(error, np.mean((x - rebuilt) ** 2), rtol=1e-5)
+    assert model.encode(x[:0]).shape == (0, LATENT)
+    assert model.generate(codes).shape == x.shape
+
+
+def test_bad_arguments_are_value_errors():
+    shape = {"image_shape": (8, 8, 1)}
+    with pytest.raises(ValueError, match="prior must be one of"):
+        AAE(prior="uniform", **shape)
+    with pytest.raises(ValueError, match="latent_dim >= 2"):
+        AAE(latent_dim=1, prior="mixture", **shape)
+    with pytest.raises(ValueError, match="architecture"):
+        AAE(architecture="resnet", **shape)
+    with pytest.raises(ValueError, match="reconstruction"):
+        AAE(reconstruction="huber", **shape)
+    with pytest.raises(ValueError, match="prior_std"):
+        AAE(prior_std=0.0, **shape)
+    with pytest.raises(ValueError, match="augment"):
+        AAE(augment="all", **shape)
+    with pytest.raises(ValueError, match="prior must be one of"):
+        sample_prior(NumpyDraws(0), 4, 2, prior="laplace")
+
+
+def test_learning_rate_options_reach_the_autoencoder_and_the_discriminator():
+    model = tiny_model("aae")
+    compile_model(model, {"g_lr": 0.01, "d_lr": 0.03, "beta_1": 0.7})
+    rates = {k: float(o.learning_rate) for k, o in model.phase_optimizers.items()}
+    np.testing.assert_allclose(
+        [rates["generator"], rates["encoder"], rates["discriminator"]], [0.01, 0.01, 0.03]
+    )
+    assert all(float(o.beta_1) == pytest.approx(0.7) for o in model.phase_optimizers.values())
+    other = tiny_model("dcgan_options")  # lazy R1 shares D's optimizer and its d_lr
+    compile_model(other, {"g_lr": 0.01, "d_lr": 0.03})
+    assert float(other.phase_optimizers["discriminator"].learning_rate) == pytest.approx(0.03)
+    assert float(other.phase_optimizers["generator"].learning_rate) == pytest.approx(0.01)
+
+
+def test_r1_and_ema_act_on_prior_samples_and_on_the_decoder():
+    model = tiny_model("aae", r1_gamma=1.0, r1_every=2, ema_decay=0.9)
+    assert [p.name for p in model.phases()][3] == "r1"
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert logs["r1"][0] > 0 and np.isfinite(logs["r1"][0])
+    assert model.sampling_generator is model.generator_ema
+
+
+def test_networks_round_trip_through_their_config():
+    x = tiny_data(3, (8, 8, 1))[0]
+    for network, inputs in (
+        (AAEEncoder(3, (8, 8, 1), "conv", filters=2), x),
+        (AAEEncoder(3, (8, 8, 1), "dense", hidden_units=(5,)), x),
+        (CodeDiscriminator(3, (4, 4)), np.ones((3, 3), "float32")),
+    ):
+        out = ops.convert_to_numpy(network(inputs))
+        copy = type(network).from_config(network.get_config())
+        copy(*copy.example_inputs())
+        copy.set_weights(network.get_weights())
+        np.testing.assert_allclose(ops.convert_to_numpy(copy(inputs)), out, atol=1e-6)
+    with pytest.raises(ValueError, match="unconditional"):
+        CodeDiscriminator(3, num_classes=2)
+
+
+def test_aae_is_registered():
+    assert get_variant("AAE") is AAE
+    assert keras.saving.get_registered_object("kerasgan>AAEEncoder") is AAEEncoder
+    assert keras.saving.get_registered_object("kerasgan>CodeDiscriminator") is CodeDiscriminator
