@@ -35,9 +35,7 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backend", default="tensorflow")
     parser.add_argument("--skip-throughput", action="store_true")
-    parser.add_argument(
-        "--grid-suffix", default="", help="grids go to grids/<variant><suffix>.png"
-    )
+    parser.add_argument("--grid-suffix", default="", help="grids go to grids/<variant><suffix>.png")
     return parser.parse_args(argv)
 
 
