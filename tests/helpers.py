@@ -19,6 +19,8 @@ from kerasgan.models import (
     SNGAN,
     WGAN,
     WGANGP,
+    BiGAN,
+    CoGAN,
     InfoGAN,
     RaGAN,
     VanillaGAN,
@@ -51,6 +53,10 @@ TINY = {
     ),
     "aae": (AAE, {"units": (16,), "d_units": (16,)}),
     "aae_mixture": (AAE, {"units": (16,), "d_units": (16,), "prior": "mixture"}),
+    "bigan": (BiGAN, {"g_units": (16,), "e_units": (16,), "d_units": (16,)}),
+    "bigan_conv": (BiGAN, {"architecture": "conv", "filters": 4, "d_units": (16,)}),
+    "cogan": (CoGAN, SMALL),
+    "cogan_edges": (CoGAN, {**SMALL, "transform": "edges"}),
     # tiny_model gives SGAN 6 labelled images (set_labeled) before fit.
     "sgan": (SGAN, {**SMALL, "num_classes": 3, "labeled": 6}),
     "sgan_non_saturating": (

@@ -4,7 +4,9 @@ from kerasgan.models.aae import AAE
 from kerasgan.models.acgan import ACGAN
 from kerasgan.models.began import BEGAN
 from kerasgan.models.bgan import BGAN
+from kerasgan.models.bigan import BiGAN
 from kerasgan.models.cgan import CGAN
+from kerasgan.models.cogan import CoGAN
 from kerasgan.models.dcgan import DCGAN
 from kerasgan.models.dragan import DRAGAN
 from kerasgan.models.ebgan import EBGAN
@@ -14,6 +16,8 @@ from kerasgan.models.lsgan import LSGAN
 from kerasgan.models.networks_aae import AAEEncoder, CodeDiscriminator
 from kerasgan.models.networks_acgan import ACGANDiscriminator
 from kerasgan.models.networks_autoencoder import AutoencoderDiscriminator
+from kerasgan.models.networks_bigan import JointDiscriminator
+from kerasgan.models.networks_cogan import CoupledDiscriminator, CoupledGenerator
 from kerasgan.models.networks_conv import DCGANDiscriminator, DCGANGenerator
 from kerasgan.models.networks_infogan import InfoGANDiscriminator
 from kerasgan.models.networks_mlp import MLPDiscriminator, MLPGenerator
@@ -32,7 +36,9 @@ __all__ = [
     "ACGAN",
     "BEGAN",
     "BGAN",
+    "BiGAN",
     "CGAN",
+    "CoGAN",
     "DCGAN",
     "DRAGAN",
     "EBGAN",
@@ -47,9 +53,12 @@ __all__ = [
     "ACGANDiscriminator",
     "AutoencoderDiscriminator",
     "CodeDiscriminator",
+    "CoupledDiscriminator",
+    "CoupledGenerator",
     "DCGANDiscriminator",
     "DCGANGenerator",
     "InfoGANDiscriminator",
+    "JointDiscriminator",
     "MLPDiscriminator",
     "MLPGenerator",
     "RaGAN",

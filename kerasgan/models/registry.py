@@ -11,7 +11,9 @@ def variants():
     from kerasgan.models.acgan import ACGAN
     from kerasgan.models.began import BEGAN
     from kerasgan.models.bgan import BGAN
+    from kerasgan.models.bigan import BiGAN
     from kerasgan.models.cgan import CGAN
+    from kerasgan.models.cogan import CoGAN
     from kerasgan.models.dcgan import DCGAN
     from kerasgan.models.dragan import DRAGAN
     from kerasgan.models.ebgan import EBGAN
@@ -33,6 +35,8 @@ def variants():
         "infogan": InfoGAN,
         "sgan": SGAN,
         "aae": AAE,
+        "bigan": BiGAN,
+        "cogan": CoGAN,
         "lsgan": LSGAN,
         "wgan": WGAN,
         "wgan_gp": WGANGP,

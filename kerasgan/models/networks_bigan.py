@@ -1,0 +1,117 @@
+"""BiGAN's joint discriminator: one logit for an (image, code) pair.
+
+The generator is an ordinary kerasgan generator and the encoder the adversarial
+autoencoder's `AAEEncoder`; only the discriminator is BiGAN's own.
+
+References: Donahue, Krähenbühl & Darrell, "Adversarial Feature Learning", ICLR
+2017 (arXiv:1605.09782); Dumoulin et al., "Adversarially Learned Inference", ICLR
+2017 (arXiv:1606.00704).
+"""
+
+import keras
+import numpy as np
+from keras import layers, ops
+
+from kerasgan.models.network_base import DiscriminatorNetwork
+from kerasgan.models.networks_aae import ARCHITECTURES
+from kerasgan.models.networks_conv import upsampling_stages
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class JointDiscriminator(DiscriminatorNetwork):
+    """(image, code) pair to one logit: is it a real pair (x, E(x)) or a fake (G(z), z)?
+
+    An image branch and a code branch each map their input to features; the
+    concatenated features go through a joint MLP to the logit. The pair is the
+    call's first argument, a tuple `(images, codes)`, so that the network keeps
+    kerasgan's discriminator signature `(inputs, labels=None)`.
+
+    Args:
+        image_shape: (height, width, channels) of the images.
+        latent_dim: length of the codes.
+        architecture: image branch: "dense" (flatten, then a leaky-ReLU layer of
+            `hidden_units[0]`) or "conv" (strided 4x4 convolutions with leaky
+            ReLU, `filters` channels doubled per stage).
+        hidden_units: widths of the joint MLP's leaky-ReLU layers; the first is
+            also the width of the code branch (and of the dense image branch).
+        filters: channels of the first convolution of the conv image branch.
+        dropout: dropout rate after each joint hidden layer (0 disables it).
+        num_classes: must be 0.
+
+    Example:
+        >>> d = JointDiscriminator((28, 28, 1), latent_dim=50, hidden_units=(64, 64))
+        >>> d((images, codes)).shape
+        (batch, 1)
+    """
+
+    def __init__(
+        self,
+        image_shape=(28, 28, 1),
+        latent_dim=50,
+        architecture="dense",
+        hidden_units=(512, 256),
+        filters=32,
+        dropout=0.0,
+        num_classes=0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if architecture not in ARCHITECTURES:
+            raise ValueError(f"architecture must be one of {ARCHITECTURES}, not {architecture!r}.")
+        if int(num_classes):
+            raise ValueError("JointDiscriminator is unconditional; num_classes must be 0.")
+        if not hidden_units:
+            raise ValueError("JointDiscriminator needs at least one hidden layer.")
+        self.image_shape = tuple(int(s) for s in image_shape)
+        self.latent_dim = int(latent_dim)
+        self.architecture = architecture
+        self.hidden_units = tuple(int(u) for u in hidden_units)
+        self.filters = int(filters)
+        self.dropout = float(dropout)
+        self.num_classes = 0
+        width = self.hidden_units[0]
+        self.image_branch = []
+        if architecture == "conv":
+            stages, _ = upsampling_stages(self.image_shape[0])
+            for stage in range(max(stages, 1)):
+                conv = layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same")
+                self.image_branch += [conv, layers.LeakyReLU(0.2)]
+        self.image_branch += [layers.Flatten(), layers.Dense(width), layers.LeakyReLU(0.2)]
+        self.code_branch = [layers.Dense(width), layers.LeakyReLU(0.2)]
+        self.joint = []
+        for units in self.hidden_units:
+            self.joint += [layers.Dense(units), layers.LeakyReLU(0.2)]
+            if self.dropout:
+                self.joint.append(layers.Dropout(self.dropout))
+        self.to_logit = layers.Dense(1)
+
+    def example_inputs(self, batch_size=1):
+        """Zeros shaped like a batch of pairs: `((images, codes), None)`."""
+        images = np.zeros((batch_size, *self.image_shape), "float32")
+        codes = np.zeros((batch_size, self.latent_dim), "float32")
+        return ((images, codes), None)
+
+    def call(self, inputs, labels=None, training=None):
+        del labels
+        images, codes = inputs
+        h, c = images, codes
+        for layer in self.image_branch:
+            h = layer(h, training=training)
+        for layer in self.code_branch:
+            c = layer(c, training=training)
+        h = ops.concatenate([h, c], axis=-1)
+        for layer in self.joint:
+            h = layer(h, training=training)
+        return self.to_logit(h)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "image_shape": self.image_shape,
+            "latent_dim": self.latent_dim,
+            "architecture": self.architecture,
+            "hidden_units": self.hidden_units,
+            "filters": self.filters,
+            "dropout": self.dropout,
+            "num_classes": self.num_classes,
+        }

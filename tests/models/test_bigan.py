@@ -1,0 +1,134 @@
+"""BiGAN / ALI: its pair discriminator, phases, losses and inference methods."""
+
+import numpy as np
+import pytest
+from keras import ops
+
+from kerasgan.models import AAEEncoder, BiGAN, JointDiscriminator, get_variant
+from kerasgan.training import compile_model
+from tests.engine.test_options import step_context
+from tests.helpers import fit_args, tiny_data, tiny_model
+from tests.models.test_acgan import numpy_of, scalar
+
+LATENT = 6  # the latent_dim of tests.helpers.tiny_model
+
+
+def softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+def changed(before, after):
+    return any(not np.allclose(a, b) for a, b in zip(before, after))
+
+
+def trainable_of(model):
+    """Copies of each network's trainable weights (BatchNorm statistics move in any phase)."""
+    return {
+        name: [ops.convert_to_numpy(v.value).copy() for v in net.trainable_variables]
+        for name, net in model.networks.items()
+    }
+
+
+@pytest.mark.parametrize("architecture", ["dense", "conv"])
+def test_discriminator_reads_image_code_pairs(architecture):
+    d = JointDiscriminator((8, 8, 1), LATENT, architecture, (16, 8), filters=4)
+    x, _ = tiny_data(5)
+    z = np.random.default_rng(0).standard_normal((5, LATENT)).astype("float32")
+    logits = ops.convert_to_numpy(d((x, z)))
+    assert logits.shape == (5, 1)
+    other = ops.convert_to_numpy(d((x, z + 1.0)))
+    assert not np.allclose(logits, other)  # the code matters, not only the image
+    clone = JointDiscriminator.from_config(d.get_config())
+    clone.build_from_config({})
+    assert ops.convert_to_numpy(clone((x, z))).shape == (5, 1)
+
+
+def test_networks_and_phases():
+    model = tiny_model("bigan")
+    assert get_variant("bigan") is BiGAN
+    assert model.network_names == ("generator", "discriminator", "encoder")
+    assert isinstance(model.encoder, AAEEncoder)
+    assert isinstance(model.discriminator, JointDiscriminator)
+    schedule = [(p.name, p.networks, p.optimizer_key) for p in model.phases()]
+    assert schedule == [
+        ("discriminator", ("discriminator",), "discriminator"),
+        ("generator", ("generator", "encoder"), "generator"),
+    ]
+    assert set(model.phase_optimizers) == {"generator", "discriminator"}
+    assert {"d_loss", "d_acc_real", "d_acc_fake"} <= set(model.phases()[0].logs)
+
+
+def test_losses_on_real_pairs_and_fake_pairs():
+    model = tiny_model("bigan")
+    x = tiny_data(6, model.image_shape)[0]
+    z = numpy_of([step_context(model).normal((6, LATENT))])[0]  # the draw the losses make
+    codes = model.encoder(x, training=True)
+    real = ops.convert_to_numpy(model.discriminator((x, codes)))
+    fake_images = model.generator(z, training=True)
+    fake = ops.convert_to_numpy(model.discriminator((fake_images, z)))
+    tensor = ops.convert_to_tensor(x)
+    d_loss, d_logs = model.discriminator_loss(step_context(model), tensor, None)
+    np.testing.assert_allclose(
+        scalar(d_loss), np.mean(softplus(-real)) + np.mean(softplus(fake)), rtol=1e-5
+    )
+    np.testing.assert_allclose(scalar(d_logs["d_acc_real"]), np.mean(real > 0))
+    np.testing.assert_allclose(scalar(d_logs["d_acc_fake"]), np.mean(fake < 0))
+    g_loss, g_logs = model.generator_loss(step_context(model), tensor, None)
+    swapped = np.mean(softplus(-fake)) + np.mean(softplus(real))  # inverted labels
+    np.testing.assert_allclose(scalar(g_loss), swapped, rtol=1e-5)
+    np.testing.assert_allclose(scalar(g_logs["g_loss"]), scalar(g_loss))
+
+
+def test_encoder_learns_in_the_generator_phase_only():
+    model = tiny_model("bigan", n_critic=2)
+    x = fit_args(model, n=4)[0]
+    before = trainable_of(model)
+    model.fit(x, batch_size=4, epochs=1, verbose=0)  # one batch: D's phase only
+    after = trainable_of(model)
+    assert changed(before["discriminator"], after["discriminator"])
+    assert not changed(before["encoder"], after["encoder"])
+    assert not changed(before["generator"], after["generator"])
+    model.fit(x, batch_size=4, epochs=1, verbose=0)  # second batch: D, then G and E
+    again = trainable_of(model)
+    assert changed(after["encoder"], again["encoder"])
+    assert changed(after["generator"], again["generator"])
+    iterations = {k: int(o.iterations) for k, o in model.phase_optimizers.items()}
+    assert iterations == {"generator": 1, "discriminator": 2}
+
+
+def test_fit_with_r1_and_ema():
+    model = tiny_model("bigan_conv", r1_gamma=1.0, ema_decay=0.9)
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert {"d_loss", "g_loss", "r1"} <= set(logs)
+    assert all(np.all(np.isfinite(v)) for v in logs.values())
+
+
+def test_encode_and_reconstruct():
+    model = tiny_model("bigan")
+    x = tiny_data(7, model.image_shape)[0]
+    codes = model.encode(x, batch_size=3)
+    assert codes.shape == (7, LATENT) and codes.dtype == np.float32
+    np.testing.assert_allclose(codes, ops.convert_to_numpy(model.encoder(x)), atol=1e-5)
+    rebuilt = model.reconstruct(x, batch_size=3)
+    assert rebuilt.shape == x.shape and rebuilt.dtype == np.float32
+    assert rebuilt.min() >= -1 and rebuilt.max() <= 1
+    expected = ops.convert_to_numpy(model.generator(model.encoder(x), training=False))
+    np.testing.assert_allclose(rebuilt, expected, atol=1e-5)
+    assert model.encode(x[:0]).shape == (0, LATENT)
+
+
+def test_g_lr_sets_the_joint_optimizer():
+    model = BiGAN(latent_dim=4, image_shape=(8, 8, 1), g_units=(8,), e_units=(8,), d_units=(8,))
+    compile_model(model, {"g_lr": 0.003, "d_lr": 0.001})
+    lrs = {k: float(o.learning_rate) for k, o in model.phase_optimizers.items()}
+    np.testing.assert_allclose([lrs["generator"], lrs["discriminator"]], [0.003, 0.001])
+
+
+def test_bad_arguments_are_value_errors():
+    shape = {"image_shape": (8, 8, 1)}
+    with pytest.raises(ValueError, match="architecture must be one of"):
+        BiGAN(architecture="resnet", **shape)
+    with pytest.raises(ValueError, match="augment does not apply"):
+        BiGAN(augment="all", **shape)
+    with pytest.raises(ValueError, match="latent_dim"):
+        BiGAN(latent_dim=0, **shape)
