@@ -8,6 +8,7 @@ import numpy as np
 from keras import ops
 
 from kerasgan.engine import GAN, Phase
+from kerasgan.models.encoding import EncoderMixin
 from kerasgan.models.networks_aae import ARCHITECTURES, AAEEncoder, CodeDiscriminator
 from kerasgan.models.networks_autoencoder import per_sample_error
 from kerasgan.models.networks_conv import DCGANGenerator
@@ -115,7 +116,7 @@ class NumpyDraws:
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class AAE(GAN):
+class AAE(EncoderMixin, GAN):
     """Adversarial autoencoder: an autoencoder whose codes a discriminator matches to a prior.
 
     The encoder maps an image x to a code E(x) and the decoder (the `generator`)
@@ -234,22 +235,16 @@ class AAE(GAN):
         )
 
     # ----------------------------------------------------------------- structure
-    def build_networks(self):
-        """Creates the encoder (the engine's constructor takes G and D), then builds all three.
-
-        The encoder is created here, inside the engine's constructor, because PyTorch
-        modules cannot be assigned before `keras.Model.__init__`.
-        """
-        if getattr(self, "encoder", None) is None:
-            self.encoder = AAEEncoder(
-                self.latent_dim,
-                self.image_shape,
-                self.architecture,
-                self.units,
-                self.filters,
-                name="encoder",
-            )
-        super().build_networks()
+    def make_encoder(self):
+        """The encoder: `AAEEncoder` with this variant's architecture and widths."""
+        return AAEEncoder(
+            self.latent_dim,
+            self.image_shape,
+            self.architecture,
+            self.units,
+            self.filters,
+            name="encoder",
+        )
 
     def example_inputs(self, network, batch_size=2):
         """Images for the encoder, codes for the discriminator, codes for the decoder."""
@@ -342,26 +337,3 @@ class AAE(GAN):
         """`n` codes from the prior as a float32 numpy array, from a numpy `seed`."""
         codes = self.prior_batch(NumpyDraws(seed), int(n))
         return np.asarray(ops.convert_to_numpy(codes), "float32")
-
-    def encode(self, images, batch_size=256):
-        """Codes E(x) of images in [-1, 1]: a float32 numpy array (n, latent_dim)."""
-        images = np.asarray(images, "float32")
-        out = [np.zeros((0, self.latent_dim), "float32")]
-        for start in range(0, len(images), batch_size):
-            codes = self.encoder(images[start : start + batch_size], training=False)
-            out.append(ops.convert_to_numpy(codes))
-        return np.concatenate(out).astype("float32")
-
-    def reconstruct(self, images, batch_size=256):
-        """G(E(x)) for images in [-1, 1], through the trained (not the EMA) decoder."""
-        codes = self.encode(images, batch_size)
-        out = [np.zeros((0, *self.image_shape), "float32")]
-        for start in range(0, len(codes), batch_size):
-            rebuilt = self.generator(codes[start : start + batch_size], training=False)
-            out.append(ops.convert_to_numpy(rebuilt))
-        return np.concatenate(out).astype("float32")
-
-    def reconstruction_error(self, images, batch_size=256):
-        """Mean squared error between images and their reconstructions, in [-1, 1] units."""
-        images = np.asarray(images, "float32")
-        return float(np.mean(np.square(images - self.reconstruct(images, batch_size))))

@@ -8,6 +8,7 @@ from keras import ops
 
 from kerasgan.backend import get_backend
 from kerasgan.engine import GAN
+from kerasgan.models.encoding import EncoderMixin
 from kerasgan.models.networks_aae import ARCHITECTURES, AAEEncoder
 from kerasgan.models.networks_bigan import JointDiscriminator
 from kerasgan.models.networks_conv import DCGANGenerator
@@ -16,7 +17,7 @@ from kerasgan.penalties import r1_penalty
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class BiGAN(GAN):
+class BiGAN(EncoderMixin, GAN):
     """BiGAN / ALI: G(z) and an encoder E(x) learn to fool D on (image, code) pairs.
 
     The generator maps noise z to an image and the (deterministic) encoder maps an
@@ -118,22 +119,16 @@ class BiGAN(GAN):
         )
 
     # ----------------------------------------------------------------- structure
-    def build_networks(self):
-        """Creates the encoder (the engine's constructor takes G and D), then builds all three.
-
-        The encoder is created here, inside the engine's constructor, because PyTorch
-        modules cannot be assigned before `keras.Model.__init__`.
-        """
-        if getattr(self, "encoder", None) is None:
-            self.encoder = AAEEncoder(
-                self.latent_dim,
-                self.image_shape,
-                self.architecture,
-                self.e_units,
-                self.filters,
-                name="encoder",
-            )
-        super().build_networks()
+    def make_encoder(self):
+        """The encoder: `AAEEncoder` with this variant's architecture and widths."""
+        return AAEEncoder(
+            self.latent_dim,
+            self.image_shape,
+            self.architecture,
+            self.e_units,
+            self.filters,
+            name="encoder",
+        )
 
     def example_inputs(self, network, batch_size=2):
         """Images for the encoder, `(images, codes)` pairs for D, codes for G."""
@@ -193,25 +188,3 @@ class BiGAN(GAN):
             lambda images: ctx("discriminator", (images, codes), record=False), x
         )
         return r1_penalty(grads)
-
-    # -------------------------------------------------------------- inference
-    def encode(self, images, batch_size=256):
-        """Codes E(x) of images in [-1, 1]: a float32 numpy array (n, latent_dim)."""
-        images = np.asarray(images, "float32")
-        out = [np.zeros((0, self.latent_dim), "float32")]
-        for start in range(0, len(images), batch_size):
-            codes = self.encoder(images[start : start + batch_size], training=False)
-            out.append(ops.convert_to_numpy(codes))
-        return np.concatenate(out).astype("float32")
-
-    def reconstruct(self, images, batch_size=256):
-        """G(E(x)) for images in [-1, 1], through the trained (not the EMA) generator.
-
-        Not trained directly: how close it comes to x follows from the adversarial game.
-        """
-        codes = self.encode(images, batch_size)
-        out = [np.zeros((0, *self.image_shape), "float32")]
-        for start in range(0, len(codes), batch_size):
-            rebuilt = self.generator(codes[start : start + batch_size], training=False)
-            out.append(ops.convert_to_numpy(rebuilt))
-        return np.concatenate(out).astype("float32")
