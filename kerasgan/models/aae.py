@@ -9,7 +9,7 @@ from keras import ops
 
 from kerasgan.engine import GAN, Phase
 from kerasgan.models.encoding import EncoderMixin
-from kerasgan.models.networks_aae import ARCHITECTURES, AAEEncoder, CodeDiscriminator
+from kerasgan.models.networks_aae import ARCHITECTURES, CodeDiscriminator
 from kerasgan.models.networks_autoencoder import per_sample_error
 from kerasgan.models.networks_conv import DCGANGenerator
 from kerasgan.models.networks_mlp import MLPGenerator
@@ -235,16 +235,10 @@ class AAE(EncoderMixin, GAN):
         )
 
     # ----------------------------------------------------------------- structure
-    def make_encoder(self):
-        """The encoder: `AAEEncoder` with this variant's architecture and widths."""
-        return AAEEncoder(
-            self.latent_dim,
-            self.image_shape,
-            self.architecture,
-            self.units,
-            self.filters,
-            name="encoder",
-        )
+    @property
+    def encoder_units(self):
+        """Widths of the encoder's dense layers (`EncoderMixin.make_encoder`)."""
+        return self.units
 
     def example_inputs(self, network, batch_size=2):
         """Images for the encoder, codes for the discriminator, codes for the decoder."""

@@ -9,7 +9,7 @@ from keras import ops
 from kerasgan.backend import get_backend
 from kerasgan.engine import GAN
 from kerasgan.models.encoding import EncoderMixin
-from kerasgan.models.networks_aae import ARCHITECTURES, AAEEncoder
+from kerasgan.models.networks_aae import ARCHITECTURES
 from kerasgan.models.networks_bigan import JointDiscriminator
 from kerasgan.models.networks_conv import DCGANGenerator
 from kerasgan.models.networks_mlp import MLPGenerator
@@ -119,16 +119,10 @@ class BiGAN(EncoderMixin, GAN):
         )
 
     # ----------------------------------------------------------------- structure
-    def make_encoder(self):
-        """The encoder: `AAEEncoder` with this variant's architecture and widths."""
-        return AAEEncoder(
-            self.latent_dim,
-            self.image_shape,
-            self.architecture,
-            self.e_units,
-            self.filters,
-            name="encoder",
-        )
+    @property
+    def encoder_units(self):
+        """Widths of the encoder's dense layers (`EncoderMixin.make_encoder`)."""
+        return self.e_units
 
     def example_inputs(self, network, batch_size=2):
         """Images for the encoder, `(images, codes)` pairs for D, codes for G."""

@@ -3,18 +3,28 @@
 import numpy as np
 from keras import ops
 
+from kerasgan.models.networks_aae import AAEEncoder
+
 
 class EncoderMixin:
     """Adds an `encoder` network and `encode` / `reconstruct` to a `GAN` subclass.
 
-    The subclass lists "encoder" in `network_names` and implements `make_encoder()`.
+    The subclass lists "encoder" in `network_names` and sets `architecture`,
+    `filters` and `encoder_units` (or overrides `make_encoder()`).
     The encoder is created in `build_networks`, inside the engine's constructor,
     because PyTorch modules cannot be assigned before `keras.Model.__init__`.
     """
 
     def make_encoder(self):
-        """The variant's encoder network (images to codes of `latent_dim`)."""
-        raise NotImplementedError
+        """The encoder: an `AAEEncoder` with the variant's architecture and widths."""
+        return AAEEncoder(
+            self.latent_dim,
+            self.image_shape,
+            self.architecture,
+            self.encoder_units,
+            self.filters,
+            name="encoder",
+        )
 
     def build_networks(self):
         """Creates the encoder, then builds every network."""
