@@ -9,10 +9,14 @@ import importlib.util
 import os
 import sys
 
+from kerasgan.cli_translation import add_commands as add_translation_commands
+from kerasgan.cli_translation import cmd_translate, cmd_upscale
+
 BACKENDS = ("tensorflow", "jax", "torch")
-DATA_DERIVED = ("image_shape", "num_classes", "seed")
+DATA_DERIVED = ("image_shape", "source_shape", "num_classes", "seed")
 BACKEND_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED = 2, 3, 130
+COMMANDS = ("train", "sample", "evaluate", "translate", "upscale", "list", "datasets")
 
 
 def select_backend(name):
@@ -156,6 +160,11 @@ def build_parser(variant=None):
     train.add_argument("--eval-metric", default="fid", help="keeps best_generator.keras by it")
     train.add_argument("--eval-n", type=int, default=2000, help="images per evaluation")
     train.add_argument("--eval-extractor", choices=("domain", "inception"), default="domain")
+    train.add_argument("--crop", type=int, help="image-to-image: random crops of this size")
+    train.add_argument("--flip", action="store_true", help="image-to-image: random flips")
+    train.add_argument(
+        "--steps-per-epoch", type=int, help="super-resolution: batches per epoch (100)"
+    )
 
     sample = sub.add_parser(
         "sample", allow_abbrev=False, help="draw images from a run folder or .keras generator"
@@ -206,6 +215,7 @@ def build_parser(variant=None):
     evaluate.add_argument("--weights", help="FID Inception weights file, if not installed")
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--backend", choices=BACKENDS)
+    add_translation_commands(sub, BACKENDS)
     return parser
 
 
@@ -251,7 +261,7 @@ def cmd_train(args, extra):
         if value is not None
     }
     settings = TrainSettings(
-        data=args.data or TrainSettings.data,
+        data=args.data,
         labels=args.labels,
         epochs=args.epochs,
         batch_size=args.batch_size,
@@ -267,6 +277,9 @@ def cmd_train(args, extra):
         eval_metric=args.eval_metric,
         eval_n=args.eval_n,
         eval_extractor=args.eval_extractor,
+        crop=args.crop,
+        flip=args.flip,
+        steps_per_epoch=args.steps_per_epoch,
     )
     if args.resume and variant:
         options = {}
@@ -355,7 +368,7 @@ def main(argv=None):
     from kerasgan.errors import KerasGANError
 
     try:
-        if argv and argv[0] in ("train", "sample", "evaluate", "list", "datasets"):
+        if argv and argv[0] in COMMANDS:
             pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
             pre.add_argument("--backend")
             select_backend(pre.parse_known_args(argv)[0].backend)
@@ -374,6 +387,10 @@ def main(argv=None):
             cmd_sample(args)
         elif args.command == "evaluate":
             cmd_evaluate(args)
+        elif args.command == "translate":
+            cmd_translate(args)
+        elif args.command == "upscale":
+            cmd_upscale(args)
     except KerasGANError as err:
         from kerasgan.training import TrainingDiverged
 

@@ -16,13 +16,27 @@ class Sampler:
     Args:
         generator: a kerasgan generator network (`latent_dim`, `num_classes`).
         source: where it was loaded from, for messages.
+        variant: the run's variant (a `kerasgan.engine.GAN`) when it changes how G
+            is sampled or evaluated (its `sample_latent`, `evaluation_images`); its
+            weights are not used. None: N(0, I) noise and G's images as they are.
     """
 
-    def __init__(self, generator, source):
+    def __init__(self, generator, source, variant=None):
         self.generator = generator
         self.source = str(source)
+        self.variant = variant
         self.latent_dim = int(generator.latent_dim)
         self.num_classes = int(getattr(generator, "num_classes", 0))
+
+    def sample_latent(self, n, seed=0):
+        """`n` latent vectors (float32, (n, latent_dim)): the variant's, else N(0, I)."""
+        if self.variant is not None:
+            return np.asarray(self.variant.sample_latent(n, seed), "float32")
+        return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+
+    def evaluation_images(self, images):
+        """The part of generated `images` that evaluation compares with real ones."""
+        return images if self.variant is None else self.variant.evaluation_images(images)
 
     def labels_for(self, n, label=None):
         """Labels for `n` images: all `label`, or cycling through the classes."""
@@ -62,12 +76,12 @@ class Sampler:
         Args:
             n: number of images.
             label: the class to draw (conditional generators); None cycles classes.
-            seed: seed of the noise.
+            seed: seed of the noise (`sample_latent`).
             batch_size: images generated per call.
         """
         if n < 1:
             raise ConfigError("--n must be at least 1.")
-        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        z = self.sample_latent(n, seed)
         labels = self.labels_for(n, label)
         return self.generate(z, labels, batch_size), labels
 
@@ -185,6 +199,10 @@ def continuous_codes_of(source):
 def load_sampler(path):
     """Loads the generator of a run folder or a generator `.keras` file.
 
+    A run folder also gives the variant's sampling hooks (its latent distribution,
+    the part of G's output to evaluate: see `Sampler`); a bare `.keras` file is
+    sampled with N(0, I) noise.
+
     Args:
         path: a run folder (its `generator.keras`, or its latest checkpoint when
             training has not finished) or a `.keras` file.
@@ -196,11 +214,29 @@ def load_sampler(path):
         runs.find_run(path)
         model_file = path / runs.GENERATOR
         if model_file.is_file():
-            return Sampler(_load_keras(model_file), model_file)
-        return Sampler(_generator_from_checkpoint(path), path)
+            return Sampler(_load_keras(model_file), model_file, _hook_variant(path))
+        model = _model_from_checkpoint(path)
+        return Sampler(model.sampling_generator, path, model)
     if path.suffix != ".keras":
         raise ConfigError(f"{path} is not a .keras model file or a run folder.")
     return Sampler(_load_keras(path), path)
+
+
+def _hook_variant(run_dir):
+    """The run's variant built from its config.json when it overrides a sampling hook, else None.
+
+    The hooks (`GAN.sample_latent`, `GAN.evaluation_images`) read the variant's
+    settings, not its weights, so the fresh, untrained model is enough.
+    """
+    from kerasgan.engine import GAN
+    from kerasgan.models.registry import get_variant
+
+    config = runs.read_json(run_dir / runs.CONFIG)
+    cls = get_variant(config["variant"])
+    hooks = ("sample_latent", "evaluation_images")
+    if all(getattr(cls, name) is getattr(GAN, name) for name in hooks):
+        return None
+    return cls(**config["arguments"])
 
 
 def _load_keras(path):
@@ -215,7 +251,7 @@ def _load_keras(path):
     return model
 
 
-def _generator_from_checkpoint(run_dir):
+def _model_from_checkpoint(run_dir):
     from kerasgan.callbacks import latest_checkpoint
     from kerasgan.models.registry import get_variant
 
@@ -225,7 +261,7 @@ def _generator_from_checkpoint(run_dir):
     config = runs.read_json(run_dir / runs.CONFIG)
     model = get_variant(config["variant"])(**config["arguments"])
     model.load_weights(Path(found[0]) / "model.weights.h5")
-    return model.sampling_generator
+    return model
 
 
 def write_samples(images, out, nrow=None):

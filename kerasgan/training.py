@@ -27,6 +27,16 @@ from kerasgan.data import DEFAULT_DATASET, load_dataset
 from kerasgan.errors import ConfigError, KerasGANError
 from kerasgan.models.registry import canonical_name, constructor_arguments, get_variant
 from kerasgan.models.sgan import balanced_indices
+from kerasgan.training_translation import (
+    data_kind,
+    default_data,
+    learning_rate_schedule,
+    load_translation_data,
+    save_translators,
+    shapes,
+    translation_batches,
+    translation_grid,
+)
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
 LABELED = "labeled.json"
@@ -41,7 +51,9 @@ class TrainSettings:
     """Everything that defines a training run besides the variant's own options.
 
     Args:
-        data: dataset name or path (default: the bundled Fashion-MNIST test split).
+        data: dataset name or path (None: the variant's default, the bundled
+            Fashion-MNIST test split or, for image-to-image variants, their
+            offline demonstration task).
         labels: a `.npy` of labels for `.npy`/`.npz` data.
         epochs: total number of epochs; with `resume`, None keeps the run's own and a
             number extends (or shortens) it.
@@ -61,9 +73,14 @@ class TrainSettings:
             better).
         eval_n: generated (and real) images per evaluation.
         eval_extractor: "domain" or "inception".
+        crop: image-to-image variants: random crops of this size (super-resolution:
+            the high-resolution crop, default 64); None trains on whole images.
+        flip: image-to-image variants: random horizontal flips (the same for both
+            images of a pair).
+        steps_per_epoch: super-resolution: batches of fresh crops per epoch (100).
     """
 
-    data: str = DEFAULT_DATASET
+    data: str = None
     labels: str = None
     epochs: int = 5
     batch_size: int = 64
@@ -79,6 +96,9 @@ class TrainSettings:
     eval_metric: str = "fid"
     eval_n: int = 2000
     eval_extractor: str = "domain"
+    crop: int = None
+    flip: bool = False
+    steps_per_epoch: int = None
 
     def check(self):
         """Raises ConfigError for a value out of range, naming the option."""
@@ -102,14 +122,17 @@ def check_options(cls, variant, options):
         )
 
 
-def build_model(variant, options, dataset, seed):
+def build_model(variant, options, dataset, seed, shapes=None):
     """Builds a variant for a dataset: image shape and classes come from the data.
 
     Args:
         variant: the variant's name.
         options: constructor arguments chosen by the user.
-        dataset: the `ImageDataset` to train on.
+        dataset: the `ImageDataset` to train on (or the pairs, domains or photos
+            of an image-to-image variant).
         seed: seed of the noise drawn during training.
+        shapes: `(source_shape, image_shape)` of an image-to-image variant's
+            batches (after cropping); None reads `dataset.image_shape`.
 
     Returns:
         `(model, arguments)`: the model and the full resolved constructor arguments.
@@ -118,6 +141,8 @@ def build_model(variant, options, dataset, seed):
     check_options(cls, variant, options)
     allowed = constructor_arguments(cls)
     arguments = {**allowed, **options, "image_shape": list(dataset.image_shape), "seed": seed}
+    if shapes is not None:
+        arguments["source_shape"], arguments["image_shape"] = map(list, shapes)
     if "num_classes" in allowed:
         dataset.require_labels(variant)
         arguments["num_classes"] = dataset.num_classes
@@ -244,7 +269,7 @@ def train(
         options = {
             k: v
             for k, v in config["arguments"].items()
-            if k not in ("image_shape", "seed", "num_classes")
+            if k not in ("image_shape", "source_shape", "seed", "num_classes")
         }
         stored = TrainSettings(**config["settings"])
         if settings.epochs is not None:
@@ -254,29 +279,42 @@ def train(
     if variant is None:
         raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
     variant = canonical_name(variant)
-    get_variant(variant)
+    cls = get_variant(variant)
+    translation = data_kind(cls) != "images"
+    settings.data = settings.data or default_data(cls) or DEFAULT_DATASET
     if settings.epochs is None:
         settings.epochs = TrainSettings.epochs
     settings.check()
-    check_evaluation(settings)
+    check_evaluation(settings, translation)
     keras.utils.set_random_seed(settings.seed)
-    dataset = load_dataset(
-        settings.data,
-        image_size=settings.image_size,
-        channels=settings.channels,
-        labels_path=settings.labels,
-    )
-    if settings.limit:
-        dataset = dataset.subset(int(settings.limit), seed=settings.seed)
-    model, arguments = build_model(variant, options, dataset, settings.seed)
-    labeled = select_labeled(model, dataset, settings.seed)
-    compile_model(model, settings.optimizer)
-    batches = dataset.batches(
-        settings.batch_size,
-        shuffle=True,
-        seed=settings.seed,
-        with_labels=bool(model.num_classes) or getattr(model, "uses_batch_labels", False),
-    )
+    if translation:
+        dataset = load_translation_data(cls, settings, options)
+        model, arguments = build_model(
+            variant, options, dataset, settings.seed, shapes(dataset, settings)
+        )
+        labeled = None
+        compile_model(model, settings.optimizer)
+        batches = translation_batches(dataset, settings)
+        schedule = learning_rate_schedule(model)
+    else:
+        dataset = load_dataset(
+            settings.data,
+            image_size=settings.image_size,
+            channels=settings.channels,
+            labels_path=settings.labels,
+        )
+        if settings.limit:
+            dataset = dataset.subset(int(settings.limit), seed=settings.seed)
+        schedule = []
+        model, arguments = build_model(variant, options, dataset, settings.seed)
+        labeled = select_labeled(model, dataset, settings.seed)
+        compile_model(model, settings.optimizer)
+        batches = dataset.batches(
+            settings.batch_size,
+            shuffle=True,
+            seed=settings.seed,
+            with_labels=bool(model.num_classes) or getattr(model, "uses_batch_labels", False),
+        )
     initial_epoch = 0
     if resume is None:
         run_dir = runs.new_run_dir(out, variant)
@@ -290,6 +328,7 @@ def train(
                     "name": dataset.name,
                     "images": len(dataset),
                     "image_shape": list(dataset.image_shape),
+                    **({"source_shape": list(dataset.source_shape)} if translation else {}),
                     "num_classes": dataset.num_classes,
                     "class_names": dataset.class_names,
                 },
@@ -314,6 +353,12 @@ def train(
     evaluation = []
     if settings.eval_every:
         evaluation = [evaluation_callback(settings, run_dir)]
+    if translation:
+        grid = translation_grid(dataset, settings, run_dir)
+    else:
+        grid = SampleGrid(
+            run_dir / "samples", n=settings.samples, seed=settings.seed, every=settings.sample_every
+        )
     model.fit(
         batches,
         epochs=settings.epochs,
@@ -321,12 +366,8 @@ def train(
         verbose=verbose,
         callbacks=[
             guard,
-            SampleGrid(
-                run_dir / "samples",
-                n=settings.samples,
-                seed=settings.seed,
-                every=settings.sample_every,
-            ),
+            *schedule,
+            grid,
             *evaluation,
             HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
             RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
@@ -342,6 +383,8 @@ def train(
             f"Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
         )
     save_generator(model, run_dir / runs.GENERATOR)
+    if translation:
+        save_translators(model, run_dir, save_network)
     return run_dir
 
 
@@ -373,13 +416,18 @@ def evaluation_callback(settings, run_dir):
     )
 
 
-def check_evaluation(settings):
+def check_evaluation(settings, translation=False):
     """Raises ConfigError before training when the evaluation settings cannot work."""
     from kerasgan.metrics.evaluate import METRICS
     from kerasgan.metrics.features import domain_of
 
     if not settings.eval_every:
         return
+    if translation:
+        raise ConfigError(
+            "--eval-every measures generated samples; image-to-image variants are measured "
+            "by benchmarks/translation.py (PSNR, SSIM, L1, domain accuracy) instead."
+        )
     known = {
         "fid",
         "kid_mean",
@@ -402,8 +450,13 @@ def check_evaluation(settings):
 
 
 def save_generator(model, path):
-    """Saves the generator as a `.keras` file, atomically (temporary name, then rename)."""
+    """Saves the generator (the EMA copy when kept) as a `.keras` file, atomically."""
+    save_network(model.sampling_generator, path)
+
+
+def save_network(network, path):
+    """Saves a network as a `.keras` file, atomically (temporary name, then rename)."""
     path = Path(path)
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    model.sampling_generator.save(tmp)
+    network.save(tmp)
     os.replace(tmp, path)

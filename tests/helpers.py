@@ -17,11 +17,16 @@ from kerasgan.models import (
     SAGAN,
     SGAN,
     SNGAN,
+    SRGAN,
     WGAN,
     WGANGP,
     BiGAN,
     CoGAN,
+    CycleGAN,
+    DiscoGAN,
+    DualGAN,
     InfoGAN,
+    Pix2Pix,
     RaGAN,
     VanillaGAN,
 )
@@ -76,6 +81,26 @@ TINY = {
     # 16x16 so that G has a feature map (8x8) between its input grid and the image.
     "sagan": (SAGAN, {**SMALL, "image_shape": (16, 16, 1)}),
     "sagan_resnet": (SAGAN, {**SMALL, "architecture": "resnet", "image_shape": (16, 16, 1)}),
+    # Image-to-image variants: (source, target) batches instead of (images, labels).
+    "pix2pix": (Pix2Pix, {**SMALL, "source_shape": (8, 8, 3)}),
+    "cyclegan": (CycleGAN, {**SMALL, "pool_size": 3}),
+    "cyclegan_unet_channels": (
+        CycleGAN,
+        {**SMALL, "translator": "unet", "source_shape": (8, 8, 3), "identity_weight": 0.0},
+    ),
+    "discogan": (DiscoGAN, SMALL),
+    "dualgan": (DualGAN, SMALL),
+    "srgan": (SRGAN, {**SMALL, "source_shape": (2, 2, 1), "n_blocks": 1, "content": "pixel"}),
+    "srgan_pretrain": (
+        SRGAN,
+        {
+            **SMALL,
+            "source_shape": (2, 2, 1),
+            "n_blocks": 1,
+            "content": "pixel",
+            "pretrain_steps": 2,
+        },
+    ),
     "dcgan_options": (
         DCGAN,
         {**SMALL, "augment": "all", "ema_decay": 0.9, "r1_gamma": 1.0, "r1_every": 2},
@@ -88,11 +113,16 @@ def tiny_model(key, image_shape=(8, 8, 1), latent_dim=6, seed=0, **overrides):
 
     `latent_dim` goes only to variants whose constructor takes it (InfoGAN's is
     `noise_dim` plus its codes). SGAN gets `labeled` random labelled images.
+    Image-to-image variants translate between images of `image_shape` unless
+    their entry says otherwise.
     """
     cls, kwargs = TINY[key]
     arguments = {"image_shape": image_shape, "seed": seed}
-    if "latent_dim" in inspect.signature(cls.__init__).parameters:
+    parameters = inspect.signature(cls.__init__).parameters
+    if "latent_dim" in parameters:
         arguments["latent_dim"] = latent_dim
+    if "source_shape" in parameters:
+        arguments["source_shape"] = image_shape
     model = cls(**{**arguments, **kwargs, **overrides})
     if isinstance(model, SGAN) and model.labeled:
         model.set_labeled(*tiny_data(model.labeled, image_shape, model.classes, seed))
@@ -109,7 +139,13 @@ def tiny_data(n=16, image_shape=(8, 8, 1), num_classes=3, seed=0):
 
 
 def fit_args(model, n=16):
-    """`(x,)` or `(x, y)` for `fit`, depending on whether the model is conditional."""
+    """`(x,)` or `(x, y)` for `fit`, depending on whether the model is conditional.
+
+    Image-to-image variants get `(source, target)` random images.
+    """
+    if hasattr(model, "source_shape"):
+        source, _ = tiny_data(n, model.source_shape, seed=1)
+        return source, tiny_data(n, model.image_shape, seed=2)[0]
     x, y = tiny_data(n, model.image_shape, max(model.num_classes, 1))
     return (x, y) if model.num_classes else (x,)
 

@@ -19,7 +19,7 @@ def sample_path(out_dir, epoch):
     return os.path.join(out_dir, f"epoch_{epoch:04d}.png")
 
 
-def fixed_inputs(latent_dim, num_classes, n, seed):
+def fixed_inputs(latent_dim, num_classes, n, seed, sample_latent=None):
     """Draws the noise and labels of a sample grid.
 
     Unconditional: `n` noise vectors, laid out `ceil(sqrt(n))` per row.
@@ -32,19 +32,25 @@ def fixed_inputs(latent_dim, num_classes, n, seed):
         n: int. Number of samples wanted (conditional grids round it down to
             a multiple of `num_classes`, with at least one column).
         seed: int. Seed of `np.random.default_rng`.
+        sample_latent: the model's `sample_latent(count, seed)`, which draws the
+            noise vectors (the adversarial autoencoder's prior); None: N(0, I).
 
     Returns:
         `(z, labels, per_row)`: float32 array (m, latent_dim), int32 array (m,)
         or None, and the number of images per grid row.
     """
-    rng = np.random.default_rng(seed)
+    if sample_latent is None:
+
+        def sample_latent(count, seed):
+            return np.random.default_rng(seed).standard_normal((count, latent_dim))
+
     if num_classes > 0:
         per_row = max(1, n // num_classes)
-        columns = rng.standard_normal((per_row, latent_dim)).astype(np.float32)
+        columns = np.asarray(sample_latent(per_row, seed), np.float32)
         z = np.tile(columns, (num_classes, 1))
         labels = np.repeat(np.arange(num_classes, dtype=np.int32), per_row)
         return z, labels, per_row
-    z = rng.standard_normal((n, latent_dim)).astype(np.float32)
+    z = np.asarray(sample_latent(n, seed), np.float32)
     return z, None, math.ceil(math.sqrt(n))
 
 
@@ -58,7 +64,8 @@ class SampleGrid(keras.callbacks.Callback):
     epoch is also written at train end if `every` skipped it.
 
     Relies on `model.latent_dim`, `model.num_classes` and
-    `model.generate(z, labels=None)` returning NHWC images in [-1, 1].
+    `model.generate(z, labels=None)` returning NHWC images in [-1, 1]; the noise
+    comes from `model.sample_latent(n, seed)` when the model has it (N(0, I) else).
 
     Args:
         out_dir: str or path-like. Folder receiving `epoch_XXXX.png`.
@@ -121,5 +128,9 @@ class SampleGrid(keras.callbacks.Callback):
         if self.z is None:
             model = self.model
             self.z, self.labels, self.per_row = fixed_inputs(
-                model.latent_dim, model.num_classes, self.n, self.seed
+                model.latent_dim,
+                model.num_classes,
+                self.n,
+                self.seed,
+                getattr(model, "sample_latent", None),
             )

@@ -73,6 +73,8 @@ class GAN(keras.Model):
     # Whether the generator's labels are the data's classes (CGAN, ACGAN), so that a
     # classifier can check them; InfoGAN's categorical code is a label that is not.
     labels_are_classes = True
+    # The networks whose weights `weight_clip` clips after each of their updates.
+    clipped_networks = ("discriminator",)
 
     def __init__(
         self,
@@ -361,7 +363,9 @@ class GAN(keras.Model):
                         "with another optimizer; give both phases the same `optimizer` key."
                     )
         self.phase_optimizers = chosen
-        fallback = chosen[keys[0]]
+        # Variables no phase updates (SRResNet's unused D) get an optimizer that is never
+        # applied, so that each phase optimizer holds exactly its phases' variables.
+        fallback = keras.optimizers.SGD(0.0)
         multi = keras.optimizers.MultiOptimizer(lambda v: owner.get(id(v), fallback))
         super().compile(optimizer=multi, **kwargs)
         self.optimizer.build(self.trainable_variables)
@@ -442,17 +446,19 @@ class GAN(keras.Model):
     def after_phase(self, phase, values):
         """Changes values after a phase's update; returns the new dict of values.
 
-        The base class clips D's weights after its updates when `weight_clip` is
-        set, and moves the EMA copy of G towards G after each generator update.
+        The base class clips the weights of the networks in `clipped_networks` (D)
+        after their updates when `weight_clip` is set, and moves the EMA copy of G
+        towards G after each generator update.
 
         Args:
             phase: the `Phase` that just ran.
             values: dict from `id(variable)` to value, after the update.
         """
-        if self.weight_clip and "discriminator" in phase.networks:
-            keys = [id(v) for v in self.network_variables("discriminator")[0]]
-            values = dict(values)
-            values.update(zip(keys, clip_weights([values[k] for k in keys], self.weight_clip)))
+        for net in self.clipped_networks if self.weight_clip else ():
+            if net in phase.networks:
+                keys = [id(v) for v in self.network_variables(net)[0]]
+                values = dict(values)
+                values.update(zip(keys, clip_weights([values[k] for k in keys], self.weight_clip)))
         if self.generator_ema is None or "generator" not in phase.networks:
             return values
         step = values[id(self.optimizer.iterations)]
@@ -501,3 +507,27 @@ class GAN(keras.Model):
             images = self.sampling_generator(z[start : start + batch_size], part, training=False)
             out.append(ops.convert_to_numpy(images))
         return np.concatenate(out, axis=0).astype("float32")
+
+    def sample_latent(self, n, seed=0):
+        """`n` latent vectors to sample G with: float32 numpy (n, latent_dim), N(0, I) here.
+
+        Sample grids, `kerasgan sample` and evaluation draw their noise here; a variant
+        that feeds G another distribution (the adversarial autoencoder's prior)
+        overrides it.
+
+        Args:
+            n: number of vectors.
+            seed: seed of `np.random.default_rng`.
+        """
+        return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+
+    def evaluation_images(self, images):
+        """The part of G's output compared with the real images in evaluation: all of it here.
+
+        A variant whose G outputs more than one data image per sample (CoGAN's
+        side-by-side pairs) overrides it.
+
+        Args:
+            images: G's images in [-1, 1], NHWC.
+        """
+        return images

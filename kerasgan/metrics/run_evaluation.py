@@ -23,7 +23,10 @@ LABELS = {
 
 
 def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
-    """`n` images from fixed noise; conditional models get the classes in turn.
+    """`n` images to evaluate, from fixed noise; conditional models get the classes in turn.
+
+    The noise comes from the model's `sample_latent` and the images are what its
+    `evaluation_images` keeps of G's output (CoGAN: domain A's half of each pair).
 
     Args:
         sampler_or_model: a `kerasgan.sampling.Sampler` or a `kerasgan.engine.GAN`.
@@ -34,13 +37,11 @@ def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
     Returns:
         `(images, labels or None)`.
     """
-    latent_dim, classes = sampler_or_model.latent_dim, sampler_or_model.num_classes
-    z = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype("float32")
+    classes = sampler_or_model.num_classes
+    z = sampler_or_model.sample_latent(n, seed)
     labels = (np.arange(n) % classes).astype("int32") if classes else None
-    if hasattr(sampler_or_model, "generate"):
-        return sampler_or_model.generate(z, labels, batch_size=batch_size), labels
-    images, labels = sampler_or_model.sample(n, seed=seed, batch_size=batch_size)
-    return images, labels
+    images = sampler_or_model.generate(z, labels, batch_size=batch_size)
+    return sampler_or_model.evaluation_images(images), labels
 
 
 def _labels_are_classes(run_dir):

@@ -137,10 +137,12 @@ class AAE(EncoderMixin, GAN):
     encoder's learning rate, `--d-lr` D's. R1 and the gradient penalty, when set,
     act on D at prior samples; DiffAugment does not apply.
 
-    The decoder is an ordinary kerasgan generator, saved as `generator.keras`;
-    `kerasgan sample` and the training grids draw its codes from N(0, I), which is
-    the prior only for prior="gaussian" with prior_std=1. For the mixture, decode
-    `model.prior_samples(n)` with `model.generate`.
+    The decoder is an ordinary kerasgan generator, saved as `generator.keras`.
+    The training grids, `kerasgan sample RUN` and `kerasgan evaluate RUN` decode
+    codes of the prior (`sample_latent`; from a run folder the prior's settings
+    come from its config.json); a bare `.keras` decoder file has no record of its
+    prior and is sampled with N(0, I) codes, the prior only for prior="gaussian"
+    with prior_std=1.
 
     Reference: Makhzani, Shlens, Jaitly, Goodfellow & Frey, "Adversarial
     Autoencoders", arXiv:1511.05644, 2015 (ICLR 2016 workshop). Its MNIST networks
@@ -331,3 +333,12 @@ class AAE(EncoderMixin, GAN):
         """`n` codes from the prior as a float32 numpy array, from a numpy `seed`."""
         codes = self.prior_batch(NumpyDraws(seed), int(n))
         return np.asarray(ops.convert_to_numpy(codes), "float32")
+
+    def sample_latent(self, n, seed=0):
+        """Codes for sample grids, `kerasgan sample` and evaluation: the prior's (`prior_samples`).
+
+        The decoder generates images from codes of the prior it was trained to
+        match, not from N(0, I) (which the Gaussian prior with `prior_std` 1 is:
+        the same numbers as the engine's default for the same seed).
+        """
+        return self.prior_samples(n, seed)

@@ -162,6 +162,14 @@ class CoGAN(GAN):
         loss = loss_a + loss_b
         return loss, {"g_loss": loss, "g_loss_a": loss_a, "g_loss_b": loss_b}
 
+    def evaluation_images(self, images):
+        """Domain A's images (the pairs' left halves): those are the data's kind of image.
+
+        Evaluation compares them with the real images; domain B (the transform) is
+        not evaluated there.
+        """
+        return split_pair(images)[0]
+
     def phases(self):
         """The base schedule, also logging each domain's losses."""
         out = []

@@ -3,7 +3,33 @@
 import numpy as np
 from keras import ops
 
+from kerasgan.images import make_grid
 from kerasgan.models.networks_aae import AAEEncoder
+
+
+def paired_rows(originals, copies, per_row):
+    """Images laid out row by row: `per_row` originals, then their copies below them, and so on.
+
+    Args:
+        originals: array (n, ...) of images.
+        copies: array (n, ...) of the images' reconstructions (or any counterparts).
+        per_row: images per grid row; the last incomplete row of originals is dropped
+            (all of them are kept when there are fewer than `per_row`).
+
+    Returns:
+        An array (2 * m, ...) to tile with `make_grid(..., nrow=per_row)`.
+    """
+    originals, copies = np.asarray(originals), np.asarray(copies)
+    if originals.shape != copies.shape:
+        raise ValueError(f"originals {originals.shape} and copies {copies.shape} differ in shape.")
+    per_row = max(1, min(int(per_row), len(originals)))
+    rows = len(originals) // per_row
+    shape = (rows, per_row, *originals.shape[1:])
+    pairs = np.stack(
+        [originals[: rows * per_row].reshape(shape), copies[: rows * per_row].reshape(shape)],
+        axis=1,
+    )
+    return pairs.reshape(2 * rows * per_row, *originals.shape[1:])
 
 
 class EncoderMixin:
@@ -49,6 +75,18 @@ class EncoderMixin:
             rebuilt = self.generator(codes[start : start + batch_size], training=False)
             out.append(ops.convert_to_numpy(rebuilt))
         return np.concatenate(out).astype("float32")
+
+    def reconstruction_grid(self, images, per_row=10, batch_size=256):
+        """A uint8 grid of images in [-1, 1], each row of them followed by their G(E(x)).
+
+        Args:
+            images: images in [-1, 1], NHWC (a multiple of `per_row` of them).
+            per_row: images per row.
+            batch_size: images per network call.
+        """
+        images = np.asarray(images, "float32")
+        rows = paired_rows(images, self.reconstruct(images, batch_size), per_row)
+        return make_grid(rows, nrow=max(1, min(int(per_row), len(images))))
 
     def reconstruction_error(self, images, batch_size=256):
         """Mean squared error between images and their reconstructions, in [-1, 1] units."""

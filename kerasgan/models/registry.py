@@ -14,16 +14,20 @@ def variants():
     from kerasgan.models.bigan import BiGAN
     from kerasgan.models.cgan import CGAN
     from kerasgan.models.cogan import CoGAN
+    from kerasgan.models.cyclegan import CycleGAN
     from kerasgan.models.dcgan import DCGAN
+    from kerasgan.models.discogan import DiscoGAN, DualGAN
     from kerasgan.models.dragan import DRAGAN
     from kerasgan.models.ebgan import EBGAN
     from kerasgan.models.gan import VanillaGAN
     from kerasgan.models.infogan import InfoGAN
     from kerasgan.models.lsgan import LSGAN
+    from kerasgan.models.pix2pix import Pix2Pix
     from kerasgan.models.ragan import RaGAN
     from kerasgan.models.sagan import SAGAN
     from kerasgan.models.sgan import SGAN
     from kerasgan.models.sngan import SNGAN
+    from kerasgan.models.srgan import SRGAN, SRResNet
     from kerasgan.models.wgan import WGAN
     from kerasgan.models.wgan_gp import WGANGP
 
@@ -47,6 +51,12 @@ def variants():
         "began": BEGAN,
         "sngan": SNGAN,
         "sagan": SAGAN,
+        "pix2pix": Pix2Pix,
+        "cyclegan": CycleGAN,
+        "discogan": DiscoGAN,
+        "dualgan": DualGAN,
+        "srresnet": SRResNet,
+        "srgan": SRGAN,
     }
 
 

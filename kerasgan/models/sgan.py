@@ -82,6 +82,11 @@ def balanced_indices(labels, n, num_classes, seed=0):
     for c in range(num_classes):
         quota = n // num_classes + (1 if c < n % num_classes else 0)
         members = np.flatnonzero(labels == c)
+        if not len(members):
+            raise ValueError(
+                f"class {c} has no image, but SGAN picks labelled images of each of the "
+                f"{num_classes} classes: relabel the data 0 to K-1 without gaps."
+            )
         if len(members) < quota:
             raise ValueError(
                 f"labeled={n} needs {quota} images of class {c}, but the data has "

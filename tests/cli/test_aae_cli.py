@@ -75,3 +75,33 @@ def test_augment_and_a_bad_prior_are_clear_errors(npz_data, tmp_path, capsys):
     assert main(train_command(npz_data, tmp_path / "runs", "--prior", "uniform")) == 2
     err = capsys.readouterr().err
     assert "prior must be one of" in err and "Traceback" not in err
+
+
+def test_sample_decodes_codes_of_the_runs_mixture_prior(run, tmp_path):
+    from kerasgan.models import AAE
+    from kerasgan.sampling import load_sampler
+
+    config = json.loads((run / "config.json").read_text())
+    model = AAE(**config["arguments"])
+    prior = model.prior_samples(500, seed=2)
+    sampler = load_sampler(run)
+    codes = sampler.sample_latent(500, seed=2)
+    np.testing.assert_allclose(codes, prior, atol=1e-6)
+    assert abs(np.linalg.norm(codes[:, :2], axis=1).mean() - 2.0) < 0.1  # not N(0, I): 1.25
+    images, _ = sampler.sample(4, seed=2)
+    decoded = sampler.generator(model.prior_samples(4, seed=2), training=False)
+    np.testing.assert_allclose(images, keras.ops.convert_to_numpy(decoded), atol=1e-5)
+    (run / "generator.keras").unlink()  # from the checkpoint: the same codes
+    np.testing.assert_allclose(load_sampler(run).sample_latent(500, seed=2), prior, atol=1e-6)
+
+
+def test_training_grids_decode_prior_codes(trained):
+    from kerasgan.callbacks import SampleGrid
+    from kerasgan.models import AAE
+
+    config = json.loads((trained / "config.json").read_text())
+    model = AAE(**config["arguments"])
+    callback = SampleGrid(trained / "unused", n=16, seed=0)
+    callback.set_model(model)
+    callback.on_train_begin()
+    np.testing.assert_array_equal(callback.z, model.prior_samples(16, seed=0))

@@ -144,3 +144,13 @@ def test_interpolate_and_classes_are_exclusive(tmp_path, capsys):
         main(["sample", str(tmp_path), "--interpolate", "--classes"])
     assert exit_info.value.code == 2
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_plain_sampling_of_other_variants_keeps_normal_noise(dcgan_run):
+    sampler = load_sampler(dcgan_run)
+    assert sampler.variant is None  # dcgan overrides no sampling hook: nothing else is built
+    z = np.random.default_rng(3).standard_normal((5, sampler.latent_dim)).astype("float32")
+    np.testing.assert_array_equal(sampler.sample_latent(5, seed=3), z)
+    images, labels = sampler.sample(5, seed=3)
+    np.testing.assert_allclose(images, _generate(sampler, z), atol=1e-5)
+    assert labels is None

@@ -202,3 +202,19 @@ def test_aae_is_registered():
     assert get_variant("AAE") is AAE
     assert keras.saving.get_registered_object("kerasgan>AAEEncoder") is AAEEncoder
     assert keras.saving.get_registered_object("kerasgan>CodeDiscriminator") is CodeDiscriminator
+
+
+def test_sample_latent_draws_the_prior_and_other_variants_keep_normal_noise():
+    model = tiny_model("aae_mixture")
+    codes = model.sample_latent(4000, seed=5)
+    np.testing.assert_array_equal(codes, model.prior_samples(4000, seed=5))
+    radius = np.linalg.norm(codes[:, :2], axis=1)
+    assert abs(radius.mean() - 2.0) < 0.05  # N(0, I) in 2-D: sqrt(pi / 2) = 1.25
+    sector = np.round(np.arctan2(codes[:, 1], codes[:, 0]) / (2 * math.pi / 10)) % 10
+    assert np.bincount(sector.astype(int), minlength=10).min() > 300  # ten components, all used
+    near = np.min(np.linalg.norm(codes[:, None, :2] - mixture_means(2)[None], axis=-1), axis=1)
+    assert np.median(near) < 0.5
+    normal = np.random.default_rng(5).standard_normal((4000, LATENT))
+    gaussian = tiny_model("aae").sample_latent(4000, seed=5)
+    np.testing.assert_allclose(gaussian, normal, atol=1e-6)  # prior_std 1: N(0, I) itself
+    np.testing.assert_allclose(tiny_model("dcgan").sample_latent(4000, 5), normal, atol=1e-6)

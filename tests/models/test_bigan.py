@@ -132,3 +132,25 @@ def test_bad_arguments_are_value_errors():
         BiGAN(augment="all", **shape)
     with pytest.raises(ValueError, match="latent_dim"):
         BiGAN(latent_dim=0, **shape)
+
+
+def test_reconstruction_grid_puts_each_reconstruction_under_its_image():
+    from kerasgan.images import to_uint8
+    from kerasgan.models.encoding import paired_rows
+
+    model = tiny_model("bigan")
+    x, _ = tiny_data(7)
+    grid = model.reconstruction_grid(x, per_row=3)  # 2 rows of 3, the 7th image dropped
+    assert grid.shape == (4 * 10 + 2, 3 * 10 + 2, 1)
+
+    def cell(row, column):
+        return grid[2 + 10 * row : 10 + 10 * row, 2 + 10 * column : 10 + 10 * column]
+
+    rebuilt = to_uint8(model.reconstruct(x))
+    np.testing.assert_array_equal(cell(0, 2), to_uint8(x[2]))
+    np.testing.assert_array_equal(cell(1, 2), rebuilt[2])
+    np.testing.assert_array_equal(cell(2, 0), to_uint8(x[3]))
+    np.testing.assert_array_equal(cell(3, 1), rebuilt[4])
+    assert paired_rows(x[:2], x[:2], per_row=5).shape == (4, 8, 8, 1)  # one short row kept
+    with pytest.raises(ValueError, match="differ in shape"):
+        paired_rows(x, x[:3], per_row=3)

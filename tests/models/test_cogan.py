@@ -102,3 +102,16 @@ def test_losses_are_finite_and_sum_both_domains(key):
         a, b = float(numpy(logs[f"{prefix}_loss_a"])), float(numpy(logs[f"{prefix}_loss_b"]))
         assert np.isfinite([a, b]).all() and a > 0 and b > 0
         np.testing.assert_allclose(float(numpy(loss)), a + b, rtol=1e-5)
+
+
+def test_evaluation_images_are_domain_a_and_other_variants_keep_theirs():
+    from kerasgan.metrics.run_evaluation import generate_balanced
+
+    model = tiny_model("cogan")
+    pairs = model.generate(model.sample_latent(5, seed=1))
+    np.testing.assert_array_equal(model.evaluation_images(pairs), pairs[:, :, :8])
+    images, labels = generate_balanced(model, 5, seed=1)  # what evaluation measures
+    assert images.shape == (5, 8, 8, 1) and labels is None
+    np.testing.assert_allclose(images, pairs[:, :, :8], atol=1e-6)
+    dcgan = tiny_model("dcgan")
+    assert dcgan.evaluation_images(pairs) is pairs

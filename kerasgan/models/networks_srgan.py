@@ -1,0 +1,191 @@
+"""SRGAN's generator (SRResNet) and discriminator (Ledig et al. 2017).
+
+The generator is fully convolutional: built for `source_shape`, it upscales low-resolution
+images of any height and width by `scale`. Both use batch normalization with PyTorch's
+momentum (0.1) and PReLU with one slope per channel, initialised at 0.25 as PyTorch's.
+"""
+
+import keras
+import numpy as np
+from keras import layers, ops
+
+from kerasgan.layers.pixel_shuffle import PixelShuffle
+from kerasgan.models.networks_pix2pix import TranslatorNetwork, apply_layers, image_shape
+
+
+def _batch_norm():
+    return layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
+
+
+def _prelu():
+    # Slopes shared over height and width, so the network runs on any image size.
+    return layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25), shared_axes=[1, 2])
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class SRResidualBlock(layers.Layer):
+    """`x + [conv3-BN-PReLU-conv3-BN](x)`, SRResNet's residual block.
+
+    Args:
+        filters: channels of the input and output (64 in the paper).
+    """
+
+    def __init__(self, filters, **kwargs):
+        super().__init__(**kwargs)
+        self.filters = int(filters)
+        self.body = [
+            layers.Conv2D(self.filters, 3, padding="same"),
+            _batch_norm(),
+            _prelu(),
+            layers.Conv2D(self.filters, 3, padding="same"),
+            _batch_norm(),
+        ]
+
+    def call(self, x, training=None):
+        return x + apply_layers(self.body, x, training)
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters}
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class SRResNetGenerator(TranslatorNetwork):
+    """Low-resolution image to an image `scale` times larger (SRResNet, SRGAN's generator).
+
+    9x9 convolution and PReLU; `n_blocks` residual blocks (conv3-BN-PReLU-conv3-BN plus
+    skip); conv3-BN plus a skip from before the blocks; log2(scale) times [conv3 to
+    `4 * filters`, `PixelShuffle(2)`, PReLU]; a 9x9 convolution to `out_channels` and tanh.
+
+    Call: `G(images, training=None)`: (n, h, w, c) in [-1, 1] -> (n, h * scale,
+    w * scale, out_channels) in [-1, 1], for any h and w.
+
+    Args:
+        source_shape: (height, width, channels) of the low-resolution images it is built
+            for (used by `example_inputs`; other sizes work too).
+        scale: upscaling factor, a power of 2 (4 in the paper; 1 keeps the size).
+        filters: channels of the residual stage (64 in the paper).
+        n_blocks: residual blocks (16 in the paper).
+        out_channels: channels of the output images.
+
+    Example:
+        >>> g = SRResNetGenerator((8, 8, 3), scale=4, filters=8, n_blocks=2)
+        >>> g(low_res)  # (n, 8, 8, 3) -> (n, 32, 32, 3); (n, 5, 7, 3) -> (n, 20, 28, 3)
+
+    Reference:
+        Ledig, Theis, Huszar, Caballero, Cunningham, Acosta, Aitken, Tejani, Totz, Wang &
+        Shi, "Photo-Realistic Single Image Super-Resolution Using a Generative Adversarial
+        Network", CVPR 2017, figure 4. https://arxiv.org/abs/1609.04802
+    """
+
+    def __init__(
+        self,
+        source_shape=(24, 24, 3),
+        scale=4,
+        filters=64,
+        n_blocks=16,
+        out_channels=3,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.source_shape = image_shape(source_shape, "source_shape")
+        self.scale, self.filters = int(scale), int(filters)
+        self.n_blocks, self.out_channels = int(n_blocks), int(out_channels)
+        if self.scale < 1 or self.scale & (self.scale - 1):
+            raise ValueError(f"scale must be a power of 2 (1, 2, 4, 8...), not {scale}.")
+        if self.n_blocks < 0:
+            raise ValueError(f"n_blocks must be >= 0, not {n_blocks}.")
+        self.head = [layers.Conv2D(self.filters, 9, padding="same"), _prelu()]
+        self.residual = [SRResidualBlock(self.filters) for _ in range(self.n_blocks)]
+        self.residual += [layers.Conv2D(self.filters, 3, padding="same"), _batch_norm()]
+        self.upsample = []
+        for _ in range(self.scale.bit_length() - 1):
+            conv = layers.Conv2D(4 * self.filters, 3, padding="same")
+            self.upsample += [conv, PixelShuffle(2), _prelu()]
+        self.to_image = layers.Conv2D(self.out_channels, 9, padding="same")
+
+    def call(self, images, training=None):
+        h = apply_layers(self.head, images, training)
+        h = h + apply_layers(self.residual, h, training)
+        h = apply_layers(self.upsample, h, training)
+        return ops.tanh(self.to_image(h))
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "source_shape": self.source_shape,
+            "scale": self.scale,
+            "filters": self.filters,
+            "n_blocks": self.n_blocks,
+            "out_channels": self.out_channels,
+        }
+
+
+POOLINGS = ("flatten", "average")
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class SRDiscriminator(keras.Model):
+    """High-resolution image to one logit (SRGAN's discriminator).
+
+    Eight 3x3 convolutions k3n64s1, k3n64s2, k3n128s1, k3n128s2, ... k3n512s2 (channels
+    `filters * (1, 1, 2, 2, 4, 4, 8, 8)`, "same" padding), LeakyReLU(0.2) after each and
+    batch normalization after all but the first; then flatten (the paper) or global average
+    pooling, Dense(`dense`), LeakyReLU(0.2), Dense(1). Returns a logit: the paper's final
+    sigmoid belongs to the loss.
+
+    Call: `D(images, training=None)`: (n, *image_shape) -> (n, 1).
+
+    Args:
+        image_shape: (height, width, channels) of the high-resolution images.
+        filters: channels of the first convolutions (64 in the paper).
+        dense: units of the hidden dense layer (1024 in the paper).
+        pooling: "flatten" (the paper: the features of the last 512-channel map,
+            `ceil(h / 16) x ceil(w / 16)` of them, so only `image_shape` images are accepted)
+            or "average" (global average pooling: any size, fewer weights).
+
+    Example:
+        >>> d = SRDiscriminator((32, 32, 3), filters=8, dense=16)
+        >>> d(images)  # (n, 32, 32, 3) -> (n, 1)
+
+    Reference:
+        Ledig et al., "Photo-Realistic Single Image Super-Resolution Using a Generative
+        Adversarial Network", CVPR 2017, figure 4. https://arxiv.org/abs/1609.04802
+    """
+
+    def __init__(
+        self, image_shape=(96, 96, 3), filters=64, dense=1024, pooling="flatten", **kwargs
+    ):
+        super().__init__(**kwargs)
+        if pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}, not {pooling!r}.")
+        self.image_shape = tuple(int(s) for s in image_shape)
+        if len(self.image_shape) != 3:
+            raise ValueError(f"image_shape must be (height, width, channels), not {image_shape}.")
+        self.filters, self.dense, self.pooling = int(filters), int(dense), pooling
+        self.blocks = []
+        for i in range(8):
+            width = self.filters * 2 ** (i // 2)
+            self.blocks.append(layers.Conv2D(width, 3, strides=1 + i % 2, padding="same"))
+            self.blocks += ([_batch_norm()] if i else []) + [layers.LeakyReLU(0.2)]
+        pool = layers.Flatten() if pooling == "flatten" else layers.GlobalAveragePooling2D()
+        self.head = [pool, layers.Dense(self.dense), layers.LeakyReLU(0.2), layers.Dense(1)]
+
+    def example_inputs(self, batch_size=1):
+        """`(images,)`: zeros shaped like a batch of high-resolution images."""
+        return (np.zeros((batch_size, *self.image_shape), "float32"),)
+
+    def build_from_config(self, config):
+        if not self.built:
+            self(*self.example_inputs())
+
+    def call(self, images, training=None):
+        return apply_layers(self.blocks + self.head, images, training)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "image_shape": self.image_shape,
+            "filters": self.filters,
+            "dense": self.dense,
+            "pooling": self.pooling,
+        }

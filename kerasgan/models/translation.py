@@ -1,0 +1,113 @@
+"""`TranslationGAN`: the base of the variants that map images to images.
+
+Their batches are `(source, target)` pairs (Pix2Pix: aligned pairs; CycleGAN and
+its relatives: one batch of each domain, unaligned; SRGAN: low- and
+high-resolution crops). The generator takes a source batch and returns a target
+batch; there is no noise vector (`latent_dim` is 0).
+"""
+
+import numpy as np
+from keras import ops
+
+from kerasgan.engine import GAN
+from kerasgan.errors import ConfigError
+
+
+def l1(a, b):
+    """Mean absolute difference."""
+    return ops.mean(ops.abs(a - b))
+
+
+def l2(a, b):
+    """Mean squared difference."""
+    return ops.mean(ops.square(a - b))
+
+
+DISTANCES = {"l1": l1, "l2": l2}
+
+
+def distance(name):
+    """The reconstruction distance called `name` ("l1" or "l2")."""
+    if name not in DISTANCES:
+        raise ValueError(f"reconstruction must be one of {', '.join(DISTANCES)}, not {name!r}.")
+    return DISTANCES[name]
+
+
+class TranslationGAN(GAN):
+    """A GAN whose generator translates source images into target images.
+
+    Subclasses set `data_kind` ("paired", "unpaired" or "superres": how
+    `kerasgan.training` loads the data), their networks and their phases. The
+    translating networks are listed in `translators` by direction.
+
+    Args:
+        generator: the source-to-target network, `generator(images)`.
+        discriminator: the target-domain discriminator.
+        source_shape: (height, width, channels) of a source image.
+        image_shape: (height, width, channels) of a target image.
+        **kwargs: passed to `kerasgan.engine.GAN` (loss, n_critic, seed, name...).
+    """
+
+    data_kind = "paired"
+    labels_are_classes = False
+    translators = {"a2b": "generator"}
+    # Whether source and target images have one height and width (not SRGAN's).
+    same_size = True
+
+    def __init__(self, generator, discriminator, source_shape, image_shape, **kwargs):
+        self.source_shape = tuple(int(s) for s in source_shape)
+        if self.same_size and tuple(self.source_shape[:2]) != tuple(image_shape[:2]):
+            raise ValueError(
+                f"source_shape {self.source_shape} and image_shape {tuple(image_shape)} differ "
+                "in size: translate between images of one size (resize with --image-size)."
+            )
+        super().__init__(
+            generator,
+            discriminator,
+            latent_dim=0,
+            image_shape=image_shape,
+            num_classes=0,
+            **kwargs,
+        )
+
+    def example_inputs(self, network, batch_size=2):
+        """Zeros shaped like a source batch (translators) or a target batch."""
+        source = np.zeros((batch_size, *self.source_shape), "float32")
+        target = np.zeros((batch_size, *self.image_shape), "float32")
+        if network == "generator":
+            return (source,)
+        return (target,)
+
+    def call(self, inputs, training=False):
+        """Translates a batch of source images (with the EMA generator when kept)."""
+        return self.sampling_generator(inputs, training=training)
+
+    def translator(self, direction="a2b"):
+        """The network that translates in `direction` ("a2b", or "b2a" when two-way)."""
+        if direction not in self.translators:
+            raise ConfigError(
+                f"{self.name} translates {', '.join(self.translators)} only, not {direction}."
+            )
+        if direction == "a2b":
+            return self.sampling_generator
+        return self.networks[self.translators[direction]]
+
+    def translate(self, images, direction="a2b", batch_size=32):
+        """Translated images in [-1, 1] as a float32 NHWC numpy array.
+
+        Args:
+            images: source images in [-1, 1], (n, H, W, C).
+            direction: "a2b", or "b2a" for two-way variants.
+            batch_size: images per call.
+        """
+        net = self.translator(direction)
+        images = np.asarray(images, "float32")
+        out = [
+            ops.convert_to_numpy(net(images[i : i + batch_size], training=False))
+            for i in range(0, len(images), batch_size)
+        ]
+        return np.concatenate(out).astype("float32")
+
+    def generate(self, z, labels=None, batch_size=256):
+        """Not available: a translation model needs source images (see `translate`)."""
+        raise ConfigError(f"{self.name} translates images: call translate(images), not generate.")

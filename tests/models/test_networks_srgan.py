@@ -1,0 +1,68 @@
+"""SRResNet generator and SRGAN discriminator: shapes, any-size inputs, configs."""
+
+import keras
+import numpy as np
+import pytest
+
+from kerasgan.layers import PixelShuffle
+from kerasgan.models import SRDiscriminator, SRResNetGenerator
+from tests.models.translation_checks import assert_saves_and_loads, images, numpy
+
+
+@pytest.mark.parametrize("size,scale", [(28, 4), (32, 2), (64, 4)])
+def test_generator_upscales_into_tanh_range(size, scale):
+    low = size // scale
+    g = SRResNetGenerator((low, low, 1), scale=scale, filters=4, n_blocks=1, out_channels=1)
+    out = numpy(g(images(2, (low, low, 1)) * 5.0, training=True))
+    assert out.shape == (2, size, size, 1)
+    assert np.all(np.abs(out) <= 1.0) and np.isfinite(out).all()
+
+
+def test_generator_is_fully_convolutional():
+    g = SRResNetGenerator((8, 8, 3), scale=4, filters=4, n_blocks=2)
+    assert numpy(g(images(1, (8, 8, 3)))).shape == (1, 32, 32, 3)
+    assert numpy(g(images(2, (5, 7, 3)))).shape == (2, 20, 28, 3)
+    assert numpy(g(images(1, (12, 3, 3)), training=True)).shape == (1, 48, 12, 3)
+
+
+def test_generator_layout_follows_the_paper():
+    g = SRResNetGenerator((6, 6, 3), scale=8, filters=4, n_blocks=3)
+    assert len([b for b in g.residual if type(b).__name__ == "SRResidualBlock"]) == 3
+    shuffles = [layer for layer in g.upsample if isinstance(layer, PixelShuffle)]
+    assert [s.scale for s in shuffles] == [2, 2, 2]
+    assert g.head[0].kernel_size == (9, 9) and g.to_image.kernel_size == (9, 9)
+    assert numpy(g(images(1, (6, 6, 3)))).shape == (1, 48, 48, 3)
+    same_size = SRResNetGenerator((6, 6, 3), scale=1, filters=4, n_blocks=0)
+    assert numpy(same_size(images(1, (6, 6, 3)))).shape == (1, 6, 6, 3)
+
+
+@pytest.mark.parametrize("size,pooling", [(28, "flatten"), (32, "average"), (64, "flatten")])
+def test_discriminator_gives_one_logit(size, pooling):
+    d = SRDiscriminator((size, size, 3), filters=4, dense=8, pooling=pooling)
+    assert numpy(d(images(2, (size, size, 3)), training=True)).shape == (2, 1)
+
+
+def test_discriminator_layout_and_average_pooling_takes_any_size():
+    d = SRDiscriminator((32, 32, 3), filters=4, dense=8, pooling="average")
+    convs = [layer for layer in d.blocks if isinstance(layer, keras.layers.Conv2D)]
+    assert [c.filters for c in convs] == [4, 4, 8, 8, 16, 16, 32, 32]
+    assert [c.strides[0] for c in convs] == [1, 2] * 4
+    assert numpy(d(images(1, (20, 12, 3)))).shape == (1, 1)
+
+
+def test_bad_arguments_raise():
+    with pytest.raises(ValueError, match="power of 2"):
+        SRResNetGenerator((8, 8, 3), scale=3)
+    with pytest.raises(ValueError, match="pooling"):
+        SRDiscriminator((8, 8, 3), pooling="max")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SRResNetGenerator((6, 6, 1), scale=2, filters=4, n_blocks=1, out_channels=1),
+        lambda: SRDiscriminator((16, 16, 1), filters=2, dense=4),
+    ],
+)
+def test_config_and_keras_file_round_trip(make, tmp_path):
+    assert_saves_and_loads(make(), tmp_path)
