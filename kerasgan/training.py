@@ -105,6 +105,9 @@ class TrainSettings:
         for name in ("epochs", "batch_size", "sample_every", "checkpoint_every", "samples"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"--{name.replace('_', '-')} must be at least 1.")
+        for name in ("crop", "steps_per_epoch"):
+            if getattr(self, name) is not None and int(getattr(self, name)) < 1:
+                raise ConfigError(f"--{name.replace('_', '-')} must be at least 1.")
         unknown = set(self.optimizer) - set(OPTIMIZER_OPTIONS)
         if unknown:
             raise ConfigError(f"unknown optimizer options {sorted(unknown)}.")
@@ -285,6 +288,7 @@ def train(
     if settings.epochs is None:
         settings.epochs = TrainSettings.epochs
     settings.check()
+    check_translation_options(settings, translation)
     check_evaluation(settings, translation)
     keras.utils.set_random_seed(settings.seed)
     if translation:
@@ -414,6 +418,24 @@ def evaluation_callback(settings, run_dir):
         best_dir=run_dir,
         seed=settings.seed,
     )
+
+
+def check_translation_options(settings, translation):
+    """Raises ConfigError for image-to-image options given to another kind of variant."""
+    given = [
+        flag
+        for flag, value in (
+            ("--crop", settings.crop),
+            ("--flip", settings.flip),
+            ("--steps-per-epoch", settings.steps_per_epoch),
+        )
+        if value
+    ]
+    if given and not translation:
+        raise ConfigError(
+            f"{', '.join(given)} apply to image-to-image variants only (pix2pix, cyclegan, "
+            "discogan, dualgan, srresnet, srgan)."
+        )
 
 
 def check_evaluation(settings, translation=False):

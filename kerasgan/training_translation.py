@@ -46,18 +46,24 @@ def load_translation_data(cls, settings, options):
 
     kind = data_kind(cls)
     if kind == "superres":
-        if settings.image_size or settings.channels:
+        if settings.image_size or settings.channels or settings.limit or settings.flip:
             raise ConfigError(
-                "--image-size and --channels do not apply to super-resolution photos: "
-                "--crop sets the size of the high-resolution crops."
+                "--image-size, --channels, --limit and --flip do not apply to super-resolution "
+                "photos: --crop sets the size of the high-resolution crops (always flipped at "
+                "random) and --steps-per-epoch the crops per epoch."
             )
         data = load_superres(
             settings.data, scale=int(options.get("scale", 4)), crop=settings.crop or 64
         )
     else:
+        if settings.steps_per_epoch:
+            raise ConfigError(
+                "--steps-per-epoch applies to super-resolution (srresnet, srgan) only: an epoch "
+                "of pairs or domains is one pass over the data."
+            )
         loader = load_paired if kind == "paired" else load_unpaired
         data = loader(settings.data, image_size=settings.image_size, channels=settings.channels)
-    if settings.limit and kind != "superres":
+    if settings.limit:
         data = data.subset(int(settings.limit), seed=settings.seed)
     return data
 

@@ -1,7 +1,8 @@
 """Keras callbacks for GAN runs: sample grids, GIF, history, NaN guard, checkpoints.
 
-All are backend-agnostic `keras.callbacks.Callback`s. The model they receive
-provides `latent_dim`, `num_classes` and `generate(z, labels=None)`.
+All are backend-agnostic `keras.callbacks.Callback`s. `SampleGrid` needs a model
+with `latent_dim`, `num_classes` and `generate(z, labels=None)`; `TranslationGrid`
+one with `translate(images, direction)`; `LinearDecay` a compiled kerasgan GAN.
 """
 
 from kerasgan.callbacks.checkpoint import (
@@ -13,16 +14,20 @@ from kerasgan.callbacks.checkpoint import (
 from kerasgan.callbacks.evaluation import EvaluateEvery
 from kerasgan.callbacks.gif import TrainingGif, make_gif
 from kerasgan.callbacks.history import HistoryLog
+from kerasgan.callbacks.lr_decay import LinearDecay
 from kerasgan.callbacks.nan_guard import StopOnNaN, model_has_nan
 from kerasgan.callbacks.samples import SampleGrid
+from kerasgan.callbacks.translation_grid import TranslationGrid
 
 __all__ = [
     "EvaluateEvery",
     "HistoryLog",
+    "LinearDecay",
     "RunCheckpoint",
     "SampleGrid",
     "StopOnNaN",
     "TrainingGif",
+    "TranslationGrid",
     "latest_checkpoint",
     "make_gif",
     "model_has_nan",

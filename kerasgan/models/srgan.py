@@ -145,7 +145,7 @@ class SRGAN(TranslationGAN):
                 "error instead. Put vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5 there "
                 "or pass --vgg-weights PATH."
             )
-            warnings.warn(self.content_fallback, stacklevel=3)
+            warnings.warn(self.content_fallback, stacklevel=4)
             return None
         extractor = content_extractor(path, layer=self.content_layer)
         extractor.trainable = False

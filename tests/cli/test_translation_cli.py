@@ -127,4 +127,30 @@ def test_bad_translation_input_gives_a_clear_error_and_no_run(pairs_dir, tmp_pat
     assert "image-to-image" in capsys.readouterr().err
     assert train("cyclegan", pairs_dir, tmp_path / "runs", *TINY) == 2
     assert "identity" in capsys.readouterr().err  # grey A, RGB B
+    assert train("pix2pix", pairs_dir, tmp_path / "runs", *TINY, "--steps-per-epoch", "2") == 2
+    assert "super-resolution" in capsys.readouterr().err
+    assert train("dcgan", pairs_dir / "A", tmp_path / "runs", "--crop", "8") == 2
+    assert "image-to-image variants only" in capsys.readouterr().err
+    assert train("srresnet", pairs_dir / "A", tmp_path / "runs", "--limit", "3") == 2
+    assert "do not apply to super-resolution" in capsys.readouterr().err
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_translate_takes_a_keras_file_and_refuses_other_models(pairs_dir, tmp_path, capsys):
+    assert train("pix2pix", pairs_dir, tmp_path / "runs", *TINY) == 0
+    model_file = tmp_path / "runs" / "pix2pix-1" / "generator.keras"
+    out = tmp_path / "one.png"
+    assert main(["translate", str(model_file), str(pairs_dir / "A" / "img01.png"), str(out)]) == 0
+    assert load_png(out).shape == (16, 16, 3)
+    odd = write_pngs(tmp_path / "odd", np.zeros((1, 13, 13, 1), np.uint8))
+    capsys.readouterr()
+    assert main(["translate", str(model_file), str(odd), str(tmp_path / "o"), "--keep-size"]) == 2
+    assert "could not be translated" in capsys.readouterr().err
+    assert main(["translate", str(model_file), str(odd), str(tmp_path / "o2")]) == 0  # resized
+    assert train("dcgan", pairs_dir / "A", tmp_path / "runs", *TINY) == 0
+    capsys.readouterr()
+    dcgan = tmp_path / "runs" / "dcgan-1"
+    assert main(["translate", str(dcgan), str(odd), str(tmp_path / "o3")]) == 2
+    assert "not a kerasgan translator" in capsys.readouterr().err
+    assert main(["upscale", str(model_file), str(odd), str(tmp_path / "o4")]) == 2
+    assert "does not upscale" in capsys.readouterr().err
