@@ -19,6 +19,7 @@ Usage:
     python benchmarks/bigan_probe.py                               # mnist5k, 30 epochs
     python benchmarks/bigan_probe.py --data fashion_mnist_test --architecture conv
     python benchmarks/bigan_probe.py --epochs 1 --limit 1000       # smoke test
+    python benchmarks/bigan_probe.py --option dropout=0 --option r1_gamma=10   # other options
 """
 
 import argparse
@@ -42,12 +43,36 @@ def parse_args(argv=None):
     parser.add_argument("--architecture", choices=("dense", "conv"), default="dense")
     parser.add_argument("--g-lr", type=float, help="G and E (default: BiGAN's)")
     parser.add_argument("--d-lr", type=float)
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        type=parse_option,
+        metavar="KEY=VALUE",
+        help="a BiGAN constructor argument, e.g. dropout=0.2 or prior=normal (repeatable)",
+    )
     parser.add_argument("--l2", type=float, default=1e-4, help="the probe's L2 weight")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backend", default="tensorflow")
     parser.add_argument("--out", default=str(HERE / "runs"), help="run folders (not committed)")
     parser.add_argument("--grids", default=str(HERE / "grids"), help="where the PNG goes")
     return parser.parse_args(argv)
+
+
+def parse_option(text):
+    """`(key, value)` of a `KEY=VALUE` option; the value is an int, float, tuple or string."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, not {text!r}")
+    key = key.strip().replace("-", "_")
+    for convert in (int, float):
+        try:
+            return key, convert(value)
+        except ValueError:
+            pass
+    if "," in value:
+        return key, tuple(int(v) for v in value.split(",") if v)
+    return key, value
 
 
 def split_data(name, test_size, limit, seed):
@@ -97,6 +122,7 @@ def train_bigan(train_path, args):
         optimizer={k: v for k, v in (("g_lr", args.g_lr), ("d_lr", args.d_lr)) if v is not None},
     )
     options = {"latent_dim": args.latent_dim, "architecture": args.architecture}
+    options.update(args.option)
     start = time.perf_counter()
     run = train("bigan", options, settings, out=args.out, callbacks=[keep], verbose=0)
     return keep.trained, keep.initial, keep.logs, run, time.perf_counter() - start
@@ -155,8 +181,9 @@ def main(argv=None):
     print()
     print(
         f"{args.architecture} BiGAN, latent_dim {args.latent_dim}, {args.epochs} epochs of batch "
-        f"{args.batch_size}, seed {args.seed}; probe: softmax regression on standardised "
-        f"features, L2 {args.l2}, fitted on the {len(train_x)} training images"
+        f"{args.batch_size}, seed {args.seed}, options {dict(args.option)}; probe: softmax "
+        f"regression on standardised features, L2 {args.l2}, fitted on the {len(train_x)} "
+        "training images"
     )
     print()
     print("| features | dimensions | held-out accuracy |")

@@ -10,10 +10,12 @@ from kerasgan.backend import get_backend
 from kerasgan.engine import GAN
 from kerasgan.models.encoding import EncoderMixin
 from kerasgan.models.networks_aae import ARCHITECTURES
-from kerasgan.models.networks_bigan import JointDiscriminator
+from kerasgan.models.networks_bigan import BoundedEncoder, JointDiscriminator
 from kerasgan.models.networks_conv import DCGANGenerator
 from kerasgan.models.networks_mlp import MLPGenerator
 from kerasgan.penalties import r1_penalty
+
+PRIORS = ("normal", "uniform")
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
@@ -79,6 +81,8 @@ class BiGAN(EncoderMixin, GAN):
         e_units=(512, 256),
         d_units=(512, 256),
         filters=32,
+        dropout=0.0,
+        prior="normal",
         loss="non_saturating",
         seed=None,
         name="bigan",
@@ -92,7 +96,10 @@ class BiGAN(EncoderMixin, GAN):
             raise ValueError("augment does not apply to BiGAN: its discriminator reads pairs.")
         if kwargs.get("gradient_penalty"):
             raise ValueError("the gradient penalty does not apply to BiGAN; use r1_gamma.")
+        if prior not in PRIORS:
+            raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}.")
         self.architecture = architecture
+        self.prior = prior
         self.g_units, self.e_units = tuple(g_units), tuple(e_units)
         self.d_units, self.filters = tuple(d_units), int(filters)
         if architecture == "dense":
@@ -105,6 +112,8 @@ class BiGAN(EncoderMixin, GAN):
             architecture,
             self.d_units,
             self.filters,
+            dropout=dropout,
+            seed=seed,
             name="discriminator",
         )
         super().__init__(
@@ -123,6 +132,32 @@ class BiGAN(EncoderMixin, GAN):
     def encoder_units(self):
         """Widths of the encoder's dense layers (`EncoderMixin.make_encoder`)."""
         return self.e_units
+
+    def make_encoder(self):
+        """`AAEEncoder`; squashed into [-1, 1] (`BoundedEncoder`) for the uniform prior."""
+        if self.prior == "normal":
+            return super().make_encoder()
+        return BoundedEncoder(
+            self.latent_dim,
+            self.image_shape,
+            self.architecture,
+            self.encoder_units,
+            self.filters,
+            name="encoder",
+        )
+
+    def draw_codes(self, ctx, n):
+        """`n` codes of the prior, drawn from the step's noise: N(0, I) or U(-1, 1)."""
+        if self.prior == "uniform":
+            return ctx.uniform((n, self.latent_dim), -1.0, 1.0)
+        return ctx.normal((n, self.latent_dim))
+
+    def sample_latent(self, n, seed=0):
+        """Codes for sample grids, `kerasgan sample` and evaluation, from the training prior."""
+        rng = np.random.default_rng(seed)
+        if self.prior == "uniform":
+            return rng.uniform(-1.0, 1.0, (n, self.latent_dim)).astype("float32")
+        return rng.standard_normal((n, self.latent_dim)).astype("float32")
 
     def example_inputs(self, network, batch_size=2):
         """Images for the encoder, `(images, codes)` pairs for D, codes for G."""
@@ -157,7 +192,7 @@ class BiGAN(EncoderMixin, GAN):
     def discriminator_loss(self, ctx, x, y):
         """D's adversarial loss with (x, E(x)) as real pairs and (G(z), z) as fake ones."""
         del y
-        z = ctx.normal((ops.shape(x)[0], self.latent_dim))
+        z = self.draw_codes(ctx, ops.shape(x)[0])
         codes = ops.stop_gradient(ctx("encoder", x))
         fake = ops.stop_gradient(ctx("generator", z))
         real_logits = ctx("discriminator", (x, codes))
@@ -169,7 +204,7 @@ class BiGAN(EncoderMixin, GAN):
     def generator_loss(self, ctx, x, y):
         """G's and E's loss: D's loss with real and fake pairs swapped (inverted labels)."""
         del y
-        z = ctx.normal((ops.shape(x)[0], self.latent_dim))
+        z = self.draw_codes(ctx, ops.shape(x)[0])
         real_logits, fake_logits = self.pair_logits(ctx, x, z)
         loss = self.adversarial_loss.discriminator(fake_logits, real_logits)
         return loss, {"g_loss": loss}

@@ -65,9 +65,10 @@ class InfoGAN(GAN):
     is `categories`) and whose latent vector `z_full` is the noise followed by
     the continuous codes, which are its LAST `continuous_codes` entries. So
     `kerasgan sample RUN --classes` shows one row per categorical value,
-    `--traverse CODE` varies one continuous code, and plain sampling draws the
-    whole `z_full` (continuous codes included) from a standard normal, which
-    covers [-1, 1] and a bit beyond. The model itself has `num_classes == 0`;
+    `--traverse CODE` varies one continuous code, and plain sampling of a run
+    folder draws them as training does (`sample_latent`: normal noise, uniform
+    codes; a bare `.keras` generator file is sampled from a standard normal,
+    which covers [-1, 1] and a bit beyond). The model itself has `num_classes == 0`;
     `generate(z)` without labels cycles through the categories.
 
     Reference: Chen, Duan, Houthooft, Schulman, Sutskever & Abbeel, "InfoGAN:
@@ -163,6 +164,18 @@ class InfoGAN(GAN):
             labels = np.zeros((batch_size,), "int32")
             return (np.zeros((batch_size, self.latent_dim), "float32"), labels)
         return super().example_inputs(network, batch_size)
+
+    def sample_latent(self, n, seed=0):
+        """Latent vectors as in training: N(0, I) noise, then codes uniform in [-1, 1].
+
+        Args:
+            n: number of vectors.
+            seed: seed of `np.random.default_rng`.
+        """
+        rng = np.random.default_rng(seed)
+        noise = rng.standard_normal((n, self.noise_dim))
+        codes = rng.uniform(-1.0, 1.0, (n, self.continuous_codes))
+        return np.concatenate([noise, codes], axis=1).astype("float32")
 
     def cycled_codes(self, n):
         """Categorical codes 0, 1, ..., categories - 1, 0, 1, ... for `n` images."""

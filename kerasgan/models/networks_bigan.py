@@ -1,7 +1,8 @@
 """BiGAN's joint discriminator: one logit for an (image, code) pair.
 
-The generator is an ordinary kerasgan generator and the encoder the adversarial
-autoencoder's `AAEEncoder`; only the discriminator is BiGAN's own.
+The generator is an ordinary kerasgan generator; the encoder is the adversarial
+autoencoder's `AAEEncoder`, optionally squashed into [-1, 1] (`BoundedEncoder`, for
+the uniform prior); the discriminator is BiGAN's own.
 
 References: Donahue, Krähenbühl & Darrell, "Adversarial Feature Learning", ICLR
 2017 (arXiv:1605.09782); Dumoulin et al., "Adversarially Learned Inference", ICLR
@@ -13,7 +14,7 @@ import numpy as np
 from keras import layers, ops
 
 from kerasgan.models.network_base import DiscriminatorNetwork
-from kerasgan.models.networks_aae import ARCHITECTURES
+from kerasgan.models.networks_aae import ARCHITECTURES, AAEEncoder
 from kerasgan.models.networks_conv import upsampling_stages
 
 
@@ -24,7 +25,9 @@ class JointDiscriminator(DiscriminatorNetwork):
     An image branch and a code branch each map their input to features; the
     concatenated features go through a joint MLP to the logit. The pair is the
     call's first argument, a tuple `(images, codes)`, so that the network keeps
-    kerasgan's discriminator signature `(inputs, labels=None)`.
+    kerasgan's discriminator signature `(inputs, labels=None)`. With `dropout`, every
+    hidden layer of the three parts is followed by dropout, as in ALI's
+    discriminators (Dumoulin et al. 2017, rate 0.2).
 
     Args:
         image_shape: (height, width, channels) of the images.
@@ -35,7 +38,11 @@ class JointDiscriminator(DiscriminatorNetwork):
         hidden_units: widths of the joint MLP's leaky-ReLU layers; the first is
             also the width of the code branch (and of the dense image branch).
         filters: channels of the first convolution of the conv image branch.
-        dropout: dropout rate after each joint hidden layer (0 disables it).
+        dropout: dropout rate after every hidden layer of the image branch, the
+            code branch and the joint MLP (0 disables it).
+        seed: seed of the dropout masks (the i-th dropout layer gets seed + i);
+            None leaves them unseeded, which on PyTorch draws from torch's global
+            generator instead of the layer's seed state.
         num_classes: must be 0.
 
     Example:
@@ -52,6 +59,7 @@ class JointDiscriminator(DiscriminatorNetwork):
         hidden_units=(512, 256),
         filters=32,
         dropout=0.0,
+        seed=None,
         num_classes=0,
         **kwargs,
     ):
@@ -62,28 +70,38 @@ class JointDiscriminator(DiscriminatorNetwork):
             raise ValueError("JointDiscriminator is unconditional; num_classes must be 0.")
         if not hidden_units:
             raise ValueError("JointDiscriminator needs at least one hidden layer.")
+        if not 0.0 <= float(dropout) < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), not {dropout}.")
         self.image_shape = tuple(int(s) for s in image_shape)
         self.latent_dim = int(latent_dim)
         self.architecture = architecture
         self.hidden_units = tuple(int(u) for u in hidden_units)
         self.filters = int(filters)
         self.dropout = float(dropout)
+        self.seed = None if seed is None else int(seed)
         self.num_classes = 0
+        self._dropouts = 0
         width = self.hidden_units[0]
         self.image_branch = []
         if architecture == "conv":
             stages, _ = upsampling_stages(self.image_shape[0])
             for stage in range(max(stages, 1)):
                 conv = layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same")
-                self.image_branch += [conv, layers.LeakyReLU(0.2)]
-        self.image_branch += [layers.Flatten(), layers.Dense(width), layers.LeakyReLU(0.2)]
-        self.code_branch = [layers.Dense(width), layers.LeakyReLU(0.2)]
+                self.image_branch += [conv, *self._activation()]
+        self.image_branch += [layers.Flatten(), layers.Dense(width), *self._activation()]
+        self.code_branch = [layers.Dense(width), *self._activation()]
         self.joint = []
         for units in self.hidden_units:
-            self.joint += [layers.Dense(units), layers.LeakyReLU(0.2)]
-            if self.dropout:
-                self.joint.append(layers.Dropout(self.dropout))
+            self.joint += [layers.Dense(units), *self._activation()]
         self.to_logit = layers.Dense(1)
+
+    def _activation(self):
+        """Leaky ReLU, then dropout when enabled (each dropout layer seeded seed + i)."""
+        if not self.dropout:
+            return [layers.LeakyReLU(0.2)]
+        seed = None if self.seed is None else self.seed + self._dropouts
+        self._dropouts += 1
+        return [layers.LeakyReLU(0.2), layers.Dropout(self.dropout, seed=seed)]
 
     def example_inputs(self, batch_size=1):
         """Zeros shaped like a batch of pairs: `((images, codes), None)`."""
@@ -113,5 +131,23 @@ class JointDiscriminator(DiscriminatorNetwork):
             "hidden_units": self.hidden_units,
             "filters": self.filters,
             "dropout": self.dropout,
+            "seed": self.seed,
             "num_classes": self.num_classes,
         }
+
+
+@keras.saving.register_keras_serializable(package="kerasgan")
+class BoundedEncoder(AAEEncoder):
+    """`AAEEncoder` whose codes are squashed into (-1, 1) by tanh.
+
+    BiGAN's encoder for its uniform prior on [-1, 1]: its codes then share the
+    prior's support, so D cannot tell real pairs from fake ones by a code's range
+    alone (Donahue et al. 2017 draw z from U(-1, 1)).
+
+    Example:
+        >>> BoundedEncoder(latent_dim=50, image_shape=(28, 28, 1))(images).shape
+        (batch, 50)
+    """
+
+    def call(self, inputs, labels=None, training=None):
+        return ops.tanh(super().call(inputs, labels, training=training))

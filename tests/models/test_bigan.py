@@ -154,3 +154,88 @@ def test_reconstruction_grid_puts_each_reconstruction_under_its_image():
     assert paired_rows(x[:2], x[:2], per_row=5).shape == (4, 8, 8, 1)  # one short row kept
     with pytest.raises(ValueError, match="differ in shape"):
         paired_rows(x, x[:3], per_row=3)
+
+
+@pytest.mark.parametrize("architecture", ["dense", "conv"])
+def test_discriminator_dropout_follows_every_hidden_layer_and_is_seeded(architecture):
+    from keras import layers
+
+    def joint(seed, dropout=0.5):
+        return JointDiscriminator(
+            (8, 8, 1), LATENT, architecture, (16, 8), 4, dropout=dropout, seed=seed
+        )
+
+    d = joint(3)
+    parts = [d.image_branch, d.code_branch, d.joint]
+    for part in parts:  # each leaky ReLU is followed by dropout
+        kinds = [type(layer) for layer in part]
+        assert kinds.count(layers.Dropout) == kinds.count(layers.LeakyReLU) > 0
+        for i, kind in enumerate(kinds):
+            if kind is layers.LeakyReLU:
+                assert kinds[i + 1] is layers.Dropout
+    seeds = [layer.seed for part in parts for layer in part if isinstance(layer, layers.Dropout)]
+    assert seeds == list(range(3, 3 + len(seeds)))
+    plain = joint(0, dropout=0.0)
+    plain_layers = [*plain.image_branch, *plain.code_branch, *plain.joint]
+    assert not any(isinstance(layer, layers.Dropout) for layer in plain_layers)
+    x, _ = tiny_data(5)
+    z = np.random.default_rng(0).uniform(-1, 1, (5, LATENT)).astype("float32")
+    d((x, z))
+    clone = JointDiscriminator.from_config(d.get_config())
+    clone((x, z))
+    clone.set_weights(d.get_weights())
+    assert clone.dropout == 0.5 and clone.seed == 3
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(clone((x, z))), ops.convert_to_numpy(d((x, z))), atol=1e-5
+    )  # inference is deterministic
+    trained = ops.convert_to_numpy(d((x, z), training=True))
+    assert not np.allclose(trained, ops.convert_to_numpy(d((x, z))))
+    with pytest.raises(ValueError, match="dropout must be in"):
+        joint(0, dropout=1.0)
+
+
+def test_model_seed_reaches_the_discriminator_dropout():
+    model = tiny_model("bigan", dropout=0.2, seed=7)
+    assert model.discriminator.dropout == 0.2 and model.discriminator.seed == 7
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert all(np.all(np.isfinite(v)) for v in logs.values())
+
+
+@pytest.mark.parametrize("key", ["bigan", "bigan_conv"])
+def test_uniform_prior_bounds_the_codes_and_the_noise(key):
+    from kerasgan.models.networks_bigan import BoundedEncoder
+
+    model = tiny_model(key, prior="uniform")
+    assert isinstance(model.encoder, BoundedEncoder)
+    x = tiny_data(6, model.image_shape)[0]
+    codes = model.encode(x * 50.0)  # large inputs, still squashed into (-1, 1)
+    assert codes.shape == (6, LATENT) and np.all(np.abs(codes) <= 1.0)
+    z = model.sample_latent(500, seed=1)
+    assert z.shape == (500, LATENT) and z.min() >= -1.0 and z.max() <= 1.0
+    assert z.min() < -0.9 and z.max() > 0.9  # uniform, not squashed normal
+    np.testing.assert_array_equal(z, model.sample_latent(500, seed=1))
+    drawn = numpy_of([model.draw_codes(step_context(model), 400)])[0]
+    assert drawn.min() >= -1.0 and drawn.max() <= 1.0 and abs(drawn.mean()) < 0.05
+    # D's fake pairs are built on the uniform draw
+    tensor = ops.convert_to_tensor(x)
+    z = numpy_of([model.draw_codes(step_context(model), 6)])[0]
+    real = ops.convert_to_numpy(model.discriminator((x, model.encoder(x, training=True))))
+    fake_images = model.generator(z, training=True)
+    fake = ops.convert_to_numpy(model.discriminator((fake_images, z)))
+    d_loss, _ = model.discriminator_loss(step_context(model), tensor, None)
+    np.testing.assert_allclose(
+        scalar(d_loss), np.mean(softplus(-real)) + np.mean(softplus(fake)), rtol=1e-5
+    )
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert all(np.all(np.isfinite(v)) for v in logs.values())
+
+
+def test_normal_prior_keeps_the_linear_encoder():
+    model = tiny_model("bigan", prior="normal")
+    assert type(model.encoder) is AAEEncoder
+    np.testing.assert_array_equal(
+        model.sample_latent(4, seed=2),
+        np.random.default_rng(2).standard_normal((4, LATENT)).astype("float32"),
+    )
+    with pytest.raises(ValueError, match="prior must be one of"):
+        BiGAN(image_shape=(8, 8, 1), prior="laplace")

@@ -197,3 +197,14 @@ def test_infogan_is_registered():
     assert get_variant("InfoGAN") is InfoGAN
     found = keras.saving.get_registered_object("kerasgan>InfoGANDiscriminator")
     assert found is InfoGANDiscriminator
+
+
+def test_sample_latent_draws_normal_noise_then_uniform_codes():
+    model = tiny_model("infogan")
+    z = model.sample_latent(2000, seed=3)
+    noise, codes = z[:, : model.noise_dim], z[:, model.noise_dim :]
+    assert z.shape == (2000, model.latent_dim) and codes.shape[1] == model.continuous_codes
+    assert codes.min() >= -1.0 and codes.max() <= 1.0
+    assert abs(float(codes.std()) - (1 / 3) ** 0.5) < 0.03  # uniform on [-1, 1]
+    assert float(np.abs(noise).max()) > 2.0  # normal noise goes beyond the codes' range
+    np.testing.assert_array_equal(z, model.sample_latent(2000, seed=3))

@@ -1,0 +1,74 @@
+"""Shared judges of the slow quality tests: real short trainings, scored by a classifier.
+
+The judge is the packaged Fashion-MNIST domain classifier (93% test accuracy).
+"""
+
+import keras
+import numpy as np
+
+from kerasgan.data import load_dataset
+from kerasgan.metrics.evaluate import evaluate_images
+from kerasgan.metrics.extractors.domain import domain_probabilities, load_domain_classifier
+from kerasgan.models.registry import constructor_arguments, get_variant
+from kerasgan.training import compile_model
+
+N = 1000
+
+
+def fashion():
+    """The bundled Fashion-MNIST test split."""
+    return load_dataset()
+
+
+def build(variant, data, **options):
+    """A variant for `data`'s images, seeded and compiled with its defaults."""
+    keras.utils.set_random_seed(0)
+    if "num_classes" in constructor_arguments(get_variant(variant)):
+        options.setdefault("num_classes", data.num_classes)
+    model = get_variant(variant)(image_shape=data.image_shape, seed=0, **options)
+    compile_model(model, {})
+    return model
+
+
+def samples(model, n=N, seed=1):
+    """`n` generated images and the labels asked for (or None)."""
+    z = np.random.default_rng(seed).standard_normal((n, model.latent_dim))
+    labels = (np.arange(n) % model.num_classes) if model.num_classes else None
+    return model.generate(z, labels), labels
+
+
+def domain_fd(images):
+    """Frechet distance of `images` to real Fashion-MNIST in the domain classifier's features."""
+    result = evaluate_images(images, metrics=("fid",), n_real=N, extractor="domain")
+    return result["metrics"]["fid"]
+
+
+def predicted_classes(images):
+    """The domain classifier's class for each image in [-1, 1]."""
+    classifier, _ = load_domain_classifier("fashion_mnist")
+    return domain_probabilities(classifier, images).argmax(axis=1)
+
+
+def assert_diverse(images):
+    """At least six kinds of item among the images: not one mode."""
+    counts = np.bincount(predicted_classes(images), minlength=10)
+    assert (counts >= 10).sum() >= 6, counts
+
+
+def judged(variant, data, epochs, ratio, **options):
+    """Trains `variant`; asserts realism (FD ratio to untrained) and diversity.
+
+    Returns:
+        `(predicted, labels, model)`: the classifier's classes of the samples, the
+        labels asked for, and the trained model.
+    """
+    model = build(variant, data, **options)
+    untrained = domain_fd(samples(model)[0])
+    model.fit(
+        data.batches(64, seed=0, with_labels=bool(model.num_classes)), epochs=epochs, verbose=0
+    )
+    images, labels = samples(model)
+    fd = domain_fd(images)
+    assert fd < ratio * untrained, (fd, untrained)
+    assert_diverse(images)
+    return predicted_classes(images), labels, model
