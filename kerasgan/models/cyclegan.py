@@ -7,7 +7,7 @@ from kerasgan.engine import Phase
 from kerasgan.engine.image_pool import pool_query
 from kerasgan.models.networks_cyclegan import EncoderDecoderTranslator, ResNetTranslator
 from kerasgan.models.networks_pix2pix import PatchDiscriminator, UNetGenerator
-from kerasgan.models.translation import TranslationGAN, distance
+from kerasgan.models.translation import TranslationGAN, check_same_size, distance
 
 TRANSLATORS = ("resnet", "unet", "encoder_decoder")
 
@@ -109,6 +109,7 @@ class CycleGAN(TranslationGAN):
     ):
         source_shape = tuple(int(s) for s in source_shape)
         image_shape = tuple(int(s) for s in image_shape)
+        check_same_size(source_shape, image_shape)  # before the networks are made
         self.g_filters, self.d_filters, self.translator_kind = (
             int(g_filters),
             int(d_filters),

@@ -5,7 +5,7 @@ from keras import ops
 
 from kerasgan.engine import Phase
 from kerasgan.models.networks_pix2pix import PatchDiscriminator, UNetGenerator
-from kerasgan.models.translation import TranslationGAN, l1
+from kerasgan.models.translation import TranslationGAN, check_same_size, l1
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
@@ -60,6 +60,7 @@ class Pix2Pix(TranslationGAN):
         name="pix2pix",
         **kwargs,
     ):
+        check_same_size(source_shape, image_shape)  # before the networks are made
         self.g_filters, self.d_filters = int(g_filters), int(d_filters)
         self.depth, self.d_layers = int(depth or 0), int(d_layers or 0)
         self.l1_weight, self.norm, self.dropout = float(l1_weight), norm, float(dropout)

@@ -33,6 +33,15 @@ def distance(name):
     return DISTANCES[name]
 
 
+def check_same_size(source_shape, image_shape):
+    """Raises ValueError when source and target images differ in height or width."""
+    if tuple(source_shape[:2]) != tuple(image_shape[:2]):
+        raise ValueError(
+            f"source_shape {tuple(source_shape)} and image_shape {tuple(image_shape)} differ "
+            "in size: translate between images of one size (resize with --image-size)."
+        )
+
+
 class TranslationGAN(GAN):
     """A GAN whose generator translates source images into target images.
 
@@ -56,11 +65,8 @@ class TranslationGAN(GAN):
 
     def __init__(self, generator, discriminator, source_shape, image_shape, **kwargs):
         self.source_shape = tuple(int(s) for s in source_shape)
-        if self.same_size and tuple(self.source_shape[:2]) != tuple(image_shape[:2]):
-            raise ValueError(
-                f"source_shape {self.source_shape} and image_shape {tuple(image_shape)} differ "
-                "in size: translate between images of one size (resize with --image-size)."
-            )
+        if self.same_size:
+            check_same_size(self.source_shape, image_shape)
         super().__init__(
             generator,
             discriminator,

@@ -1,0 +1,118 @@
+"""What each image-to-image variant adds to the shared step: pools, clipping, losses, fallbacks."""
+
+import numpy as np
+import pytest
+from keras import ops
+
+from kerasgan.callbacks import LinearDecay
+from kerasgan.errors import ConfigError
+from kerasgan.models import SRGAN, CycleGAN, DualGAN, Pix2Pix
+from tests.helpers import fit_args, tiny_model
+from tests.models.test_vgg_content import write_standin_weights
+
+
+def trainable(network):
+    """Copies of a network's trainable weights (not BatchNorm's moving statistics)."""
+    return [np.array(ops.convert_to_numpy(w)) for w in network.trainable_weights]
+
+
+def fit(model, n=16, epochs=1):
+    return model.fit(*fit_args(model, n=n), batch_size=4, epochs=epochs, verbose=0).history
+
+
+def test_cyclegan_pools_fill_with_generated_images():
+    model = tiny_model("cyclegan")  # pool_size 3
+    for _, count in model.pools.values():
+        assert int(ops.convert_to_numpy(count)) == 0
+    fit(model)
+    for pool, count in model.pools.values():
+        assert int(ops.convert_to_numpy(count)) == 3
+        stored = ops.convert_to_numpy(pool)
+        assert np.all(np.abs(stored) <= 1.0) and np.all(stored.std(axis=(1, 2, 3)) > 0)
+
+
+def test_dualgan_clips_both_critics_and_leaves_the_translators():
+    model = tiny_model("dualgan")
+    fit(model, n=16)
+    for name in ("discriminator", "discriminator_a"):
+        values = np.concatenate([w.ravel() for w in trainable(model.networks[name])])
+        assert np.abs(values).max() <= 0.01 + 1e-7, name
+    translator = np.concatenate([w.ravel() for w in trainable(model.generator)])
+    assert np.abs(translator).max() > 0.01
+    assert type(model.phase_optimizers["generator"]).__name__ == "RMSprop"
+
+
+def test_identity_loss_needs_equal_channels():
+    with pytest.raises(ValueError, match="identity"):
+        CycleGAN(source_shape=(8, 8, 1), image_shape=(8, 8, 3), g_filters=4, d_filters=4)
+    model = CycleGAN((8, 8, 1), (8, 8, 3), g_filters=4, d_filters=4, identity_weight=0.0)
+    assert "identity" not in {name for phase in model.phases() for name in phase.logs}
+
+
+def test_sizes_must_match_except_for_super_resolution():
+    with pytest.raises(ValueError, match="differ in size"):
+        Pix2Pix(source_shape=(8, 8, 1), image_shape=(16, 16, 1), g_filters=4, d_filters=4)
+    with pytest.raises(ValueError, match="scale=2"):
+        SRGAN((4, 4, 1), (16, 16, 1), scale=2, g_filters=4, n_blocks=1, content="pixel")
+    with pytest.raises(ValueError, match="power-of-two"):
+        SRGAN((4, 4, 1), (12, 12, 1), scale=3, g_filters=4, n_blocks=1, content="pixel")
+
+
+def test_one_way_models_refuse_b2a_and_generate():
+    model = tiny_model("pix2pix")
+    with pytest.raises(ConfigError, match="a2b"):
+        model.translate(np.zeros((1, 8, 8, 3), "float32"), direction="b2a")
+    with pytest.raises(ConfigError, match="translate"):
+        model.generate(np.zeros((1, 1), "float32"))
+    assert model.translate(np.zeros((3, 8, 8, 3), "float32")).shape == (3, 8, 8, 1)
+
+
+def test_srgan_pretraining_leaves_d_alone_then_trains_it():
+    model = tiny_model("srgan_pretrain")  # pretrain_steps 2
+    d0, g0 = trainable(model.discriminator), trainable(model.generator)
+    fit(model, n=8)  # 2 steps: both within pre-training
+    assert all(np.allclose(a, b) for a, b in zip(d0, trainable(model.discriminator)))
+    assert not all(np.allclose(a, b) for a, b in zip(g0, trainable(model.generator)))
+    history = fit(model, n=8)  # steps 3 and 4: the GAN losses are on
+    assert not all(np.allclose(a, b) for a, b in zip(d0, trainable(model.discriminator)))
+    assert history["g_loss"][-1] != pytest.approx(history["mse"][-1])
+
+
+def test_srgan_uses_vgg_weights_when_they_are_there(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty"))
+    with pytest.warns(UserWarning, match="VGG19 weights not found"):
+        fallback = SRGAN((8, 8, 3), (32, 32, 3), g_filters=4, n_blocks=1, d_filters=4, seed=0)
+    assert "pixel squared error" in fallback.content_fallback
+    weights = tmp_path / "vgg19.h5"
+    write_standin_weights(weights)
+    model = SRGAN(
+        (8, 8, 3),
+        (32, 32, 3),
+        g_filters=4,
+        n_blocks=1,
+        d_filters=4,
+        content_layer="block2_conv2",
+        vgg_weights=str(weights),
+        seed=0,
+    )
+    assert model.content_fallback is None
+    model.compile()
+    history = fit(model, n=4)
+    assert history["content"][-1] != pytest.approx(history["mse"][-1])
+    assert np.isfinite(history["content"][-1])
+
+
+def test_linear_decay_sets_every_phase_optimizer():
+    model = tiny_model("cyclegan")
+    decay = LinearDecay(model, start_fraction=0.5)
+    fit(model, epochs=4)  # without the callback: rates unchanged
+    assert decay.base == {"generator": pytest.approx(2e-4), "discriminator": pytest.approx(2e-4)}
+    model.fit(*fit_args(model), batch_size=4, epochs=4, verbose=0, callbacks=[decay])
+    for optimizer in model.phase_optimizers.values():
+        assert float(ops.convert_to_numpy(optimizer.learning_rate)) == pytest.approx(2e-4 / 3)
+
+
+def test_dualgan_rejects_adam_betas():
+    model = DualGAN(source_shape=(8, 8, 1), image_shape=(8, 8, 1), g_filters=4, d_filters=4)
+    with pytest.raises(ValueError, match="RMSprop"):
+        model.default_optimizer("generator", beta_1=0.5)
