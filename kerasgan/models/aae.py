@@ -151,8 +151,10 @@ class AAE(EncoderMixin, GAN):
     Args:
         latent_dim: length of the code (2 to plot the codes).
         image_shape: (height, width, channels) of the images.
-        architecture: "dense" (MLP encoder and `MLPGenerator` decoder, as in the
-            paper) or "conv" (strided-convolution encoder and `DCGANGenerator`).
+        architecture: "dense" (MLP encoder and `MLPGenerator` decoder without
+            BatchNorm, as in the paper: with it, the decoder's moving statistics
+            lagged behind the drifting codes and inference decoded much worse than
+            training) or "conv" (strided-convolution encoder and `DCGANGenerator`).
         units: widths of the dense encoder's hidden layers; the decoder uses them
             in reverse order.
         d_units: widths of the code discriminator's hidden layers.
@@ -222,7 +224,9 @@ class AAE(EncoderMixin, GAN):
         self.prior_std, self.components = float(prior_std), int(components)
         self.mixture_radius, self.mixture_std = float(mixture_radius), float(mixture_std)
         if architecture == "dense":
-            decoder = MLPGenerator(latent_dim, image_shape, self.units[::-1], name="generator")
+            decoder = MLPGenerator(
+                latent_dim, image_shape, self.units[::-1], normalization="none", name="generator"
+            )
         else:
             decoder = DCGANGenerator(latent_dim, image_shape, self.filters, name="generator")
         super().__init__(

@@ -10,7 +10,7 @@ from kerasgan.backend import get_backend
 from kerasgan.engine import GAN
 from kerasgan.models.encoding import EncoderMixin
 from kerasgan.models.networks_aae import ARCHITECTURES
-from kerasgan.models.networks_bigan import BoundedEncoder, JointDiscriminator
+from kerasgan.models.networks_bigan import BiGANEncoder, JointDiscriminator
 from kerasgan.models.networks_conv import DCGANGenerator
 from kerasgan.models.networks_mlp import MLPGenerator
 from kerasgan.penalties import r1_penalty
@@ -83,6 +83,7 @@ class BiGAN(EncoderMixin, GAN):
         filters=32,
         dropout=0.0,
         prior="normal",
+        code_norm=True,
         loss="non_saturating",
         seed=None,
         name="bigan",
@@ -100,6 +101,7 @@ class BiGAN(EncoderMixin, GAN):
             raise ValueError(f"prior must be one of {PRIORS}, not {prior!r}.")
         self.architecture = architecture
         self.prior = prior
+        self.code_norm = bool(code_norm)
         self.g_units, self.e_units = tuple(g_units), tuple(e_units)
         self.d_units, self.filters = tuple(d_units), int(filters)
         if architecture == "dense":
@@ -134,15 +136,15 @@ class BiGAN(EncoderMixin, GAN):
         return self.e_units
 
     def make_encoder(self):
-        """`AAEEncoder`; squashed into [-1, 1] (`BoundedEncoder`) for the uniform prior."""
-        if self.prior == "normal":
-            return super().make_encoder()
-        return BoundedEncoder(
+        """`BiGANEncoder`: codes batch-normalized (`code_norm`), bounded for the uniform prior."""
+        return BiGANEncoder(
             self.latent_dim,
             self.image_shape,
             self.architecture,
             self.encoder_units,
             self.filters,
+            code_norm=self.code_norm,
+            bounded=self.prior == "uniform",
             name="encoder",
         )
 

@@ -1,8 +1,8 @@
 """BiGAN's joint discriminator: one logit for an (image, code) pair.
 
 The generator is an ordinary kerasgan generator; the encoder is the adversarial
-autoencoder's `AAEEncoder`, optionally squashed into [-1, 1] (`BoundedEncoder`, for
-the uniform prior); the discriminator is BiGAN's own.
+autoencoder's `AAEEncoder` with optionally batch-normalized codes, squashed into
+[-1, 1] for the uniform prior (`BiGANEncoder`); the discriminator is BiGAN's own.
 
 References: Donahue, Krähenbühl & Darrell, "Adversarial Feature Learning", ICLR
 2017 (arXiv:1605.09782); Dumoulin et al., "Adversarially Learned Inference", ICLR
@@ -137,17 +137,41 @@ class JointDiscriminator(DiscriminatorNetwork):
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
-class BoundedEncoder(AAEEncoder):
-    """`AAEEncoder` whose codes are squashed into (-1, 1) by tanh.
+class BiGANEncoder(AAEEncoder):
+    """`AAEEncoder` whose codes are optionally batch-normalized and squashed into (-1, 1).
 
-    BiGAN's encoder for its uniform prior on [-1, 1]: its codes then share the
-    prior's support, so D cannot tell real pairs from fake ones by a code's range
-    alone (Donahue et al. 2017 draw z from U(-1, 1)).
+    With `code_norm`, the linear codes go through a batch normalization without a
+    learned scale or offset: in training, each batch's codes have mean 0 and
+    variance 1 in every dimension, the first two moments of the N(0, I) prior, so
+    that D cannot tell the encoder's codes from the prior's by their location or
+    spread alone, and the encoder cannot collapse to (nearly) one code. Inference
+    uses the moving statistics. With `bounded`, tanh squashes the codes into the
+    support of a uniform prior on [-1, 1].
+
+    Args:
+        latent_dim, image_shape, architecture, hidden_units, filters, num_classes:
+            as in `AAEEncoder`.
+        code_norm: batch-normalize the codes (without scale or offset).
+        bounded: squash the codes into (-1, 1) with tanh (after the normalization).
 
     Example:
-        >>> BoundedEncoder(latent_dim=50, image_shape=(28, 28, 1))(images).shape
+        >>> BiGANEncoder(latent_dim=50, image_shape=(28, 28, 1))(images).shape
         (batch, 50)
     """
 
+    def __init__(self, *args, code_norm=True, bounded=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.code_norm = bool(code_norm)
+        self.bounded = bool(bounded)
+        self.code_batchnorm = None
+        if self.code_norm:
+            self.code_batchnorm = layers.BatchNormalization(center=False, scale=False)
+
     def call(self, inputs, labels=None, training=None):
-        return ops.tanh(super().call(inputs, labels, training=training))
+        codes = super().call(inputs, labels, training=training)
+        if self.code_batchnorm is not None:
+            codes = self.code_batchnorm(codes, training=training)
+        return ops.tanh(codes) if self.bounded else codes
+
+    def get_config(self):
+        return {**super().get_config(), "code_norm": self.code_norm, "bounded": self.bounded}

@@ -19,6 +19,9 @@ class MLPGenerator(GeneratorNetwork):
         hidden_units: widths of the hidden layers.
         num_classes: classes for conditioning (0: unconditional).
         label_fusion: "concat" or "multiply" (how labels meet the noise).
+        normalization: "batch" (BatchNorm after each hidden layer) or "none" (the
+            adversarial autoencoder's decoder: its codes drift while it trains,
+            and BatchNorm's moving statistics would lag behind them).
     """
 
     def __init__(
@@ -28,6 +31,7 @@ class MLPGenerator(GeneratorNetwork):
         hidden_units=(256, 512, 1024),
         num_classes=0,
         label_fusion="concat",
+        normalization="batch",
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -36,10 +40,15 @@ class MLPGenerator(GeneratorNetwork):
         self.hidden_units = tuple(int(u) for u in hidden_units)
         self.num_classes = int(num_classes)
         self.label_fusion = label_fusion
+        if normalization not in ("batch", "none"):
+            raise ValueError(f'normalization must be "batch" or "none", not {normalization!r}.')
+        self.normalization = normalization
         self.fusion = LabelFusion(num_classes, label_fusion) if num_classes else None
         self.blocks = []
         for units in self.hidden_units:
-            self.blocks += [layers.Dense(units), layers.LeakyReLU(0.2), layers.BatchNormalization()]
+            self.blocks += [layers.Dense(units), layers.LeakyReLU(0.2)]
+            if normalization == "batch":
+                self.blocks.append(layers.BatchNormalization())
         self.to_pixels = layers.Dense(math.prod(self.image_shape), activation="tanh")
         self.to_image = layers.Reshape(self.image_shape)
 
@@ -57,6 +66,7 @@ class MLPGenerator(GeneratorNetwork):
             "hidden_units": self.hidden_units,
             "num_classes": self.num_classes,
             "label_fusion": self.label_fusion,
+            "normalization": self.normalization,
         }
 
 

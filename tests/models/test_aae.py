@@ -218,3 +218,16 @@ def test_sample_latent_draws_the_prior_and_other_variants_keep_normal_noise():
     gaussian = tiny_model("aae").sample_latent(4000, seed=5)
     np.testing.assert_allclose(gaussian, normal, atol=1e-6)  # prior_std 1: N(0, I) itself
     np.testing.assert_allclose(tiny_model("dcgan").sample_latent(4000, 5), normal, atol=1e-6)
+
+
+def test_dense_decoder_has_no_batchnorm_so_inference_matches_training():
+    # Its codes drift while the encoder learns the prior; BatchNorm's moving statistics
+    # lagged behind them, and inference decoded far worse than training (0.66 vs 0.23 MSE).
+    model = tiny_model("aae")
+    kinds = {type(layer).__name__ for layer in model.generator._flatten_layers()}
+    assert "BatchNormalization" not in kinds
+    codes = np.random.default_rng(0).standard_normal((4, model.latent_dim)).astype("float32")
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(model.generator(codes, training=True)),
+        ops.convert_to_numpy(model.generator(codes, training=False)),
+    )

@@ -5,6 +5,7 @@ import pytest
 from keras import ops
 
 from kerasgan.models import AAEEncoder, BiGAN, JointDiscriminator, get_variant
+from kerasgan.models.networks_bigan import BiGANEncoder
 from kerasgan.training import compile_model
 from tests.engine.test_options import step_context
 from tests.helpers import fit_args, tiny_data, tiny_model
@@ -203,10 +204,8 @@ def test_model_seed_reaches_the_discriminator_dropout():
 
 @pytest.mark.parametrize("key", ["bigan", "bigan_conv"])
 def test_uniform_prior_bounds_the_codes_and_the_noise(key):
-    from kerasgan.models.networks_bigan import BoundedEncoder
-
     model = tiny_model(key, prior="uniform")
-    assert isinstance(model.encoder, BoundedEncoder)
+    assert model.encoder.bounded and model.encoder.code_norm
     x = tiny_data(6, model.image_shape)[0]
     codes = model.encode(x * 50.0)  # large inputs, still squashed into (-1, 1)
     assert codes.shape == (6, LATENT) and np.all(np.abs(codes) <= 1.0)
@@ -232,10 +231,38 @@ def test_uniform_prior_bounds_the_codes_and_the_noise(key):
 
 def test_normal_prior_keeps_the_linear_encoder():
     model = tiny_model("bigan", prior="normal")
-    assert type(model.encoder) is AAEEncoder
+    assert not model.encoder.bounded
     np.testing.assert_array_equal(
         model.sample_latent(4, seed=2),
         np.random.default_rng(2).standard_normal((4, LATENT)).astype("float32"),
     )
     with pytest.raises(ValueError, match="prior must be one of"):
         BiGAN(image_shape=(8, 8, 1), prior="laplace")
+
+
+@pytest.mark.parametrize("architecture", ["dense", "conv"])
+def test_code_norm_standardizes_each_batch_of_codes(architecture):
+    x = tiny_data(32)[0] * 0.1 + 0.5  # inputs that would give nearly equal codes
+    encoder = BiGANEncoder(LATENT, (8, 8, 1), architecture, (16,), 4, code_norm=True)
+    codes = ops.convert_to_numpy(encoder(x, training=True))
+    np.testing.assert_allclose(codes.mean(0), 0.0, atol=1e-4)
+    np.testing.assert_allclose(codes.std(0), 1.0, atol=2e-3)
+    assert not encoder.code_batchnorm.trainable_weights  # no learned scale to shrink
+    clone = BiGANEncoder.from_config(encoder.get_config())
+    clone(x)
+    clone.set_weights(encoder.get_weights())
+    assert clone.code_norm and not clone.bounded
+    np.testing.assert_allclose(
+        ops.convert_to_numpy(clone(x)), ops.convert_to_numpy(encoder(x)), atol=1e-5
+    )
+    plain = BiGANEncoder(LATENT, (8, 8, 1), architecture, (16,), 4, code_norm=False)
+    raw = ops.convert_to_numpy(plain(x, training=True))
+    assert raw.std(0).mean() < 0.5  # without it, the codes barely vary
+
+
+def test_code_norm_option_reaches_the_encoder():
+    assert tiny_model("bigan").encoder.code_norm  # the default
+    model = tiny_model("bigan_conv", code_norm=False)
+    assert not model.encoder.code_norm and model.encoder.code_batchnorm is None
+    logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
+    assert all(np.all(np.isfinite(v)) for v in logs.values())

@@ -91,3 +91,12 @@ def test_label_layers_shapes():
     z = np.ones((2, 5), "float32")
     assert tuple(LabelFusion(3, "concat")(z, np.array([0, 2])).shape) == (2, 8)
     assert tuple(LabelFusion(3, "multiply")(z, np.array([0, 2])).shape) == (2, 5)
+
+
+def test_mlp_generator_normalization_option():
+    plain = MLPGenerator(5, (4, 4, 1), hidden_units=(8,), normalization="none")
+    plain(np.zeros((2, 5), "float32"))
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in plain.blocks)
+    assert MLPGenerator.from_config(plain.get_config()).normalization == "none"
+    with pytest.raises(ValueError, match="normalization"):
+        MLPGenerator(5, (4, 4, 1), normalization="layer")
