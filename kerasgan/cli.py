@@ -125,7 +125,9 @@ def build_parser(variant=None):
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("list", help="list the variants with a one-line description")
-    sub.add_parser("datasets", help="list the named datasets and whether they work offline")
+    sub.add_parser(
+        "datasets", help="list the named datasets and image-to-image tasks, and if they are offline"
+    )
 
     parents = [variant_parser(variant)] if variant else []
     train = sub.add_parser(
@@ -235,11 +237,15 @@ def cmd_list(args):
 
 
 def cmd_datasets(args):
-    from kerasgan.data import list_datasets
+    from kerasgan.data import list_datasets, list_tasks
 
     for info in list_datasets():
         where = "offline" if info.offline else "needs download"
         print(f"{info.name:20s} {where:15s} {info.description}")
+    print("\nimage-to-image tasks (pix2pix: paired; cyclegan, discogan, dualgan: unpaired;")
+    print("srresnet, srgan: superres), all offline:")
+    for task in list_tasks():
+        print(f"{task.name:20s} {task.kind:15s} {task.description}")
 
 
 def cmd_train(args, extra):

@@ -34,16 +34,28 @@ class BiGAN(EncoderMixin, GAN):
     `d_loss`, `g_loss` (G's and E's loss) and, for probabilistic losses, D's
     accuracies. Training needs no labels.
 
+    The encoder's codes are batch-normalized by default (`code_norm`; no learned
+    scale or offset, see `BiGANEncoder`). Without it, on mnist5k, the linear
+    encoder's codes barely vary from image to image (a batch standard deviation
+    near 0.1 against the prior's 1) and sit away from the origin: D then tells
+    real pairs from fake ones by the code alone (it calls (G(z), E(x)) real and
+    (x, z) fake), E cannot catch the prior, G gets no useful signal, and every
+    reconstruction G(E(x)) is the same image, then G(z) collapses too. With the
+    codes standardized per batch, the first two moments of E's codes match the
+    N(0, I) prior by construction, and D must judge images and their agreement
+    with codes.
+
     `--g-lr` sets the Adam of G and E, `--d-lr` D's. R1 (`r1_gamma`) acts on the
     images of real pairs, their codes held fixed; DiffAugment and the gradient
     penalty do not apply. The generator is an ordinary kerasgan generator, saved
-    as `generator.keras` and sampled with N(0, I) codes.
+    as `generator.keras` and sampled with codes of the prior (`sample_latent`).
 
     References: Donahue, Krähenbühl & Darrell, "Adversarial Feature Learning",
     ICLR 2017 (arXiv:1605.09782); Dumoulin, Belghazi, Poole, Mastropietro, Lamb,
     Arjovsky & Courville, "Adversarially Learned Inference", ICLR 2017
     (arXiv:1606.00704). Their encoders are deterministic in BiGAN and stochastic
-    in ALI; this one is deterministic.
+    in ALI; this one is deterministic. BiGAN draws z from U(-1, 1) (`prior`
+    "uniform"); ALI's discriminators use dropout 0.2 in every layer (`dropout`).
 
     Args:
         latent_dim: length of the code z (50 in BiGAN's MNIST experiments).
@@ -56,8 +68,13 @@ class BiGAN(EncoderMixin, GAN):
         d_units: widths of D's joint hidden layers (the first is also the width
             of its image and code branches).
         filters: width of the convolutional generator, encoder and image branch.
+        dropout: rate of the (seeded) dropout after every hidden layer of D's
+            image branch, code branch and joint MLP (0 disables it; ALI's is 0.2).
+        prior: distribution of z: "normal" (N(0, I)) or "uniform" (U(-1, 1), as
+            in BiGAN, with the encoder's codes squashed into (-1, 1) by tanh).
+        code_norm: batch-normalize the encoder's codes (default True).
         loss: adversarial loss (default "non_saturating").
-        seed: seed of the noise drawn during training.
+        seed: seed of the noise drawn during training and of D's dropout masks.
         name: the model's name.
         **kwargs: the common options of `kerasgan.engine.GAN` (ema_decay of the
             generator, r1_gamma, r1_every); `augment` must stay empty.

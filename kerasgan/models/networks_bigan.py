@@ -145,13 +145,17 @@ class BiGANEncoder(AAEEncoder):
     variance 1 in every dimension, the first two moments of the N(0, I) prior, so
     that D cannot tell the encoder's codes from the prior's by their location or
     spread alone, and the encoder cannot collapse to (nearly) one code. Inference
-    uses the moving statistics. With `bounded`, tanh squashes the codes into the
+    uses the moving statistics, with a short memory (`norm_momentum` 0.9): nothing
+    anchors the codes' mean before the normalization, and it drifts while the
+    encoder trains, so that slow averages (Keras' 0.99) lag behind it and put the
+    inference codes off the prior. With `bounded`, tanh squashes the codes into the
     support of a uniform prior on [-1, 1].
 
     Args:
         latent_dim, image_shape, architecture, hidden_units, filters, num_classes:
             as in `AAEEncoder`.
         code_norm: batch-normalize the codes (without scale or offset).
+        norm_momentum: momentum of the normalization's moving statistics.
         bounded: squash the codes into (-1, 1) with tanh (after the normalization).
 
     Example:
@@ -159,13 +163,16 @@ class BiGANEncoder(AAEEncoder):
         (batch, 50)
     """
 
-    def __init__(self, *args, code_norm=True, bounded=False, **kwargs):
+    def __init__(self, *args, code_norm=True, norm_momentum=0.9, bounded=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.code_norm = bool(code_norm)
+        self.norm_momentum = float(norm_momentum)
         self.bounded = bool(bounded)
         self.code_batchnorm = None
         if self.code_norm:
-            self.code_batchnorm = layers.BatchNormalization(center=False, scale=False)
+            self.code_batchnorm = layers.BatchNormalization(
+                momentum=self.norm_momentum, center=False, scale=False
+            )
 
     def call(self, inputs, labels=None, training=None):
         codes = super().call(inputs, labels, training=training)
@@ -174,4 +181,9 @@ class BiGANEncoder(AAEEncoder):
         return ops.tanh(codes) if self.bounded else codes
 
     def get_config(self):
-        return {**super().get_config(), "code_norm": self.code_norm, "bounded": self.bounded}
+        return {
+            **super().get_config(),
+            "code_norm": self.code_norm,
+            "norm_momentum": self.norm_momentum,
+            "bounded": self.bounded,
+        }

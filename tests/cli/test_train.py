@@ -20,7 +20,10 @@ def test_list_shows_every_variant(capsys):
 
 def test_datasets_lists_the_bundled_default(capsys):
     assert main(["datasets"]) == 0
-    assert "fashion_mnist_test" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "fashion_mnist_test" in out
+    for task in ("edges2fashion", "sneaker2boot", "photos:train"):
+        assert task in out
 
 
 @pytest.mark.parametrize("variant", ["dcgan", "cgan", "gan", "wgan_gp"])
