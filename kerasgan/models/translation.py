@@ -67,6 +67,12 @@ class TranslationGAN(GAN):
         self.source_shape = tuple(int(s) for s in source_shape)
         if self.same_size:
             check_same_size(self.source_shape, image_shape)
+        for option in ("augment", "r1_gamma", "gradient_penalty"):
+            if kwargs.get(option):
+                raise ValueError(
+                    f"{option} does not apply to image-to-image variants (their "
+                    "discriminators judge translations, not samples): leave it out."
+                )
         super().__init__(
             generator,
             discriminator,

@@ -116,3 +116,19 @@ def test_dualgan_rejects_adam_betas():
     model = DualGAN(source_shape=(8, 8, 1), image_shape=(8, 8, 1), g_filters=4, d_filters=4)
     with pytest.raises(ValueError, match="RMSprop"):
         model.default_optimizer("generator", beta_1=0.5)
+
+
+@pytest.mark.parametrize("option", [{"augment": "all"}, {"r1_gamma": 1.0}])
+def test_sample_regularisers_are_refused(option):
+    with pytest.raises(ValueError, match="image-to-image"):
+        Pix2Pix(source_shape=(8, 8, 1), image_shape=(8, 8, 1), g_filters=4, d_filters=4, **option)
+
+
+def test_ema_keeps_an_averaged_translator_for_sampling():
+    model = tiny_model("pix2pix", ema_decay=0.9)
+    fit(model)
+    assert model.sampling_generator is model.generator_ema
+    x = np.zeros((2, 8, 8, 3), "float32")
+    assert model.translate(x).shape == (2, 8, 8, 1)
+    kernel, average = model.generator.get_weights()[0], model.generator_ema.get_weights()[0]
+    assert kernel.shape == average.shape and not np.allclose(kernel, average)
