@@ -1,7 +1,5 @@
 """Shared test helpers: tiny variants and tiny data, built the same way by every test."""
 
-import inspect
-
 import numpy as np
 
 from kerasgan.models import (
@@ -30,6 +28,7 @@ from kerasgan.models import (
     RaGAN,
     VanillaGAN,
 )
+from kerasgan.models.registry import constructor_arguments
 
 SMALL = {"g_filters": 4, "d_filters": 4}
 
@@ -118,7 +117,7 @@ def tiny_model(key, image_shape=(8, 8, 1), latent_dim=6, seed=0, **overrides):
     """
     cls, kwargs = TINY[key]
     arguments = {"image_shape": image_shape, "seed": seed}
-    parameters = inspect.signature(cls.__init__).parameters
+    parameters = constructor_arguments(cls)
     if "latent_dim" in parameters:
         arguments["latent_dim"] = latent_dim
     if "source_shape" in parameters:

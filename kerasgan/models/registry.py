@@ -89,8 +89,17 @@ def constructor_arguments(cls):
     """`{name: default}` of a variant's constructor, without `name` and `**kwargs`.
 
     Options every variant passes on to `kerasgan.engine.GAN` (DiffAugment, generator
-    EMA, R1) are included for variants that accept `**kwargs`.
+    EMA, R1) are included for variants that accept `**kwargs`. A variant that is
+    another one with other defaults declares them as `default_arguments` and takes
+    its parent's arguments.
     """
+    own = cls.__dict__.get("default_arguments")
+    if own is not None:
+        # A variant defined as another's defaults (DiscoGAN, DualGAN over CycleGAN).
+        from kerasgan.engine.gan import GAN
+
+        parent = next(base for base in cls.__mro__[1:] if issubclass(base, GAN))
+        return {**constructor_arguments(parent), **own}
     params = inspect.signature(cls.__init__).parameters
     arguments = {
         name: p.default

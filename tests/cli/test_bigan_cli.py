@@ -41,3 +41,20 @@ def test_augment_is_a_clear_error(npz_data, tmp_path, capsys):
     assert main(command) == 2
     err = capsys.readouterr().err
     assert "augment does not apply" in err and "Traceback" not in err
+
+
+def test_prior_dropout_and_code_norm_options(npz_data, tmp_path):
+    out = tmp_path / "runs"
+    command = [
+        "train", "bigan", "--data", str(npz_data), "--epochs", "1", "--batch-size", "8",
+        "--out", str(out), "--quiet", "--samples", "4", *TINY,
+        "--prior", "uniform", "--dropout", "0.2", "--code-norm", "false",
+    ]  # fmt: skip
+    assert main(command) == 0
+    run = out / "bigan-1"
+    arguments = json.loads((run / "config.json").read_text())["arguments"]
+    assert arguments["prior"] == "uniform" and arguments["dropout"] == 0.2
+    assert arguments["code_norm"] is False
+    grid = tmp_path / "grid.png"
+    assert main(["sample", str(run), "--n", "4", "--out", str(grid)]) == 0  # uniform codes
+    assert load_png(grid).shape[0] == 2 * 8 + 3 * 2

@@ -6,7 +6,7 @@ from keras import ops
 
 from kerasgan.callbacks import LinearDecay
 from kerasgan.errors import ConfigError
-from kerasgan.models import SRGAN, CycleGAN, DualGAN, Pix2Pix
+from kerasgan.models import SRGAN, CycleGAN, DiscoGAN, DualGAN, Pix2Pix
 from tests.helpers import fit_args, tiny_model
 from tests.models.test_vgg_content import write_standin_weights
 
@@ -132,3 +132,25 @@ def test_ema_keeps_an_averaged_translator_for_sampling():
     assert model.translate(x).shape == (2, 8, 8, 1)
     kernel, average = model.generator.get_weights()[0], model.generator_ema.get_weights()[0]
     assert kernel.shape == average.shape and not np.allclose(kernel, average)
+
+
+def test_discogan_and_dualgan_are_cyclegan_with_other_defaults():
+    from kerasgan.models.registry import constructor_arguments
+
+    cycle = constructor_arguments(CycleGAN)
+    for cls, changed in (
+        (DiscoGAN, DiscoGAN.default_arguments),
+        (DualGAN, DualGAN.default_arguments),
+    ):
+        arguments = constructor_arguments(cls)
+        assert set(arguments) == set(cycle)  # the same options on the CLI
+        assert {k: arguments[k] for k in changed} == changed
+        assert all(arguments[k] == v for k, v in cycle.items() if k not in changed)
+    model = DiscoGAN(source_shape=(8, 8, 1), image_shape=(8, 8, 1), g_filters=4, d_filters=4)
+    assert (model.name, model.translator_kind, model.loss_name) == (
+        "discogan",
+        "encoder_decoder",
+        "non_saturating",
+    )
+    model = DualGAN((8, 8, 1), (8, 8, 1), g_filters=4, d_filters=4, cycle_weight=5.0, name="d")
+    assert (model.name, model.cycle_weight, model.weight_clip) == ("d", 5.0, 0.01)
