@@ -55,6 +55,9 @@ class SRResNetGenerator(TranslatorNetwork):
     9x9 convolution and PReLU; `n_blocks` residual blocks (conv3-BN-PReLU-conv3-BN plus
     skip); conv3-BN plus a skip from before the blocks; log2(scale) times [conv3 to
     `4 * filters`, `PixelShuffle(2)`, PReLU]; a 9x9 convolution to `out_channels` and tanh.
+    With `input_skip="bilinear"` the last convolution instead adds a residual to the
+    bilinearly enlarged input (clipped to [-1, 1]), so the network only learns the detail
+    interpolation misses (as VDSR and later SR networks do; not in the paper).
 
     Call: `G(images, training=None)`: (n, h, w, c) in [-1, 1] -> (n, h * scale,
     w * scale, out_channels) in [-1, 1], for any h and w.
@@ -66,6 +69,9 @@ class SRResNetGenerator(TranslatorNetwork):
         filters: channels of the residual stage (64 in the paper).
         n_blocks: residual blocks (16 in the paper).
         out_channels: channels of the output images.
+        input_skip: "none" (the paper: the output is tanh of the last convolution) or
+            "bilinear" (the output is the bilinearly enlarged input plus the last
+            convolution; needs `out_channels` equal to the input's channels).
 
     Example:
         >>> g = SRResNetGenerator((8, 8, 3), scale=4, filters=8, n_blocks=2)
@@ -84,10 +90,19 @@ class SRResNetGenerator(TranslatorNetwork):
         filters=64,
         n_blocks=16,
         out_channels=3,
+        input_skip="none",
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.source_shape = image_shape(source_shape, "source_shape")
+        if input_skip not in ("none", "bilinear"):
+            raise ValueError(f'input_skip must be "none" or "bilinear", not {input_skip!r}.')
+        if input_skip == "bilinear" and int(out_channels) != self.source_shape[-1]:
+            raise ValueError(
+                f"input_skip='bilinear' adds the enlarged input to the output: out_channels "
+                f"({out_channels}) must equal the input's channels ({self.source_shape[-1]})."
+            )
+        self.input_skip = input_skip
         self.scale, self.filters = int(scale), int(filters)
         self.n_blocks, self.out_channels = int(n_blocks), int(out_channels)
         if self.scale < 1 or self.scale & (self.scale - 1):
@@ -102,11 +117,14 @@ class SRResNetGenerator(TranslatorNetwork):
             conv = layers.Conv2D(4 * self.filters, 3, padding="same")
             self.upsample += [conv, PixelShuffle(2), _prelu()]
         self.to_image = layers.Conv2D(self.out_channels, 9, padding="same")
+        self.enlarge = layers.UpSampling2D(self.scale, interpolation="bilinear")
 
     def call(self, images, training=None):
         h = apply_layers(self.head, images, training)
         h = h + apply_layers(self.residual, h, training)
         h = apply_layers(self.upsample, h, training)
+        if self.input_skip == "bilinear":
+            return ops.clip(self.enlarge(images) + self.to_image(h), -1.0, 1.0)
         return ops.tanh(self.to_image(h))
 
     def get_config(self):
@@ -117,6 +135,7 @@ class SRResNetGenerator(TranslatorNetwork):
             "filters": self.filters,
             "n_blocks": self.n_blocks,
             "out_channels": self.out_channels,
+            "input_skip": self.input_skip,
         }
 
 

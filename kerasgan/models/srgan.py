@@ -60,6 +60,10 @@ class SRGAN(TranslationGAN):
             from the CLI cuts the photos' crops at this scale.
         g_filters: channels of G's residual blocks (64).
         n_blocks: residual blocks of G (16).
+        input_skip: "bilinear" (G adds its output to the bilinearly enlarged input)
+            or "none" (the paper's G). Not in the paper: trained on a few photos
+            for minutes, the paper's G shifted colours it had not seen (teal became
+            navy) and stayed 10 dB below bicubic interpolation (benchmarks/RESULTS.md).
         d_filters: channels of D's first convolution (64).
         content: "vgg" (VGG19 feature loss) or "pixel" (mean squared error).
         content_layer: the VGG19 layer compared ("block5_conv4": the paper's VGG54).
@@ -87,6 +91,7 @@ class SRGAN(TranslationGAN):
         scale=4,
         g_filters=64,
         n_blocks=16,
+        input_skip="bilinear",
         d_filters=64,
         content="vgg",
         content_layer="block5_conv4",
@@ -113,6 +118,7 @@ class SRGAN(TranslationGAN):
             int(n_blocks),
             int(d_filters),
         )
+        self.input_skip = input_skip
         self.content, self.content_layer, self.vgg_weights = content, content_layer, vgg_weights
         self.adversarial_weight = float(adversarial_weight)
         self.pretrain_steps = int(pretrain_steps)
@@ -123,6 +129,7 @@ class SRGAN(TranslationGAN):
                 filters=g_filters,
                 n_blocks=n_blocks,
                 out_channels=image_shape[-1],
+                input_skip=input_skip,
                 name="generator",
             ),
             SRDiscriminator(image_shape, filters=d_filters, name="discriminator"),
@@ -214,6 +221,7 @@ class SRResNet(SRGAN):
         scale: the upscaling factor, `image_shape / source_shape` (4).
         g_filters: channels of G's residual blocks (64).
         n_blocks: residual blocks of G (16).
+        input_skip: "bilinear" (residual on the enlarged input) or "none" (the paper).
         seed: seed of the noise drawn during training.
         name: the model's name.
     """
@@ -225,6 +233,7 @@ class SRResNet(SRGAN):
         scale=4,
         g_filters=64,
         n_blocks=16,
+        input_skip="bilinear",
         seed=None,
         name="srresnet",
         **kwargs,
@@ -235,6 +244,7 @@ class SRResNet(SRGAN):
             scale=scale,
             g_filters=g_filters,
             n_blocks=n_blocks,
+            input_skip=input_skip,
             d_filters=8,
             content="pixel",
             adversarial_weight=0.0,

@@ -66,3 +66,21 @@ def test_bad_arguments_raise():
 )
 def test_config_and_keras_file_round_trip(make, tmp_path):
     assert_saves_and_loads(make(), tmp_path)
+
+
+def test_bilinear_input_skip_starts_near_the_enlarged_input():
+    from keras import ops
+
+    keras.utils.set_random_seed(0)
+    g = SRResNetGenerator((4, 6, 3), scale=4, filters=4, n_blocks=1, input_skip="bilinear")
+    x = np.random.default_rng(0).uniform(-0.5, 0.5, (2, 4, 6, 3)).astype("float32")
+    out = ops.convert_to_numpy(g(x))
+    enlarged = ops.convert_to_numpy(keras.layers.UpSampling2D(4, interpolation="bilinear")(x))
+    assert out.shape == (2, 16, 24, 3) and np.abs(out).max() <= 1.0
+    residual = out - enlarged
+    assert 0 < np.abs(residual).mean() < np.abs(enlarged).mean()
+    assert SRResNetGenerator.from_config(g.get_config()).input_skip == "bilinear"
+    with pytest.raises(ValueError, match="out_channels"):
+        SRResNetGenerator((4, 4, 1), out_channels=3, input_skip="bilinear")
+    with pytest.raises(ValueError, match="input_skip"):
+        SRResNetGenerator((4, 4, 3), input_skip="bicubic")
