@@ -246,6 +246,12 @@ def _load_keras(path):
         model = keras.saving.load_model(path, compile=False)
     except Exception as err:  # Keras raises many types for a bad file
         raise ConfigError(f"could not load {path} as a Keras model ({err}).") from None
+    if hasattr(model, "source_shape"):
+        command = "upscale" if hasattr(model, "scale") else "translate"
+        raise ConfigError(
+            f"{path} is an image-to-image network: it maps images to images, it does not "
+            f"sample noise. Use `kerasgan {command}`; benchmarks/translation.py measures it."
+        )
     if not hasattr(model, "latent_dim"):
         raise ConfigError(f"{path} is not a kerasgan generator (it has no latent_dim).")
     return model

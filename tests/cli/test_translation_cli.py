@@ -65,6 +65,10 @@ def test_pix2pix_trains_on_folders_then_translates_a_folder(pairs_dir, tmp_path,
     assert written[0].read_bytes() == before
     assert main(["translate", str(run), str(pairs_dir / "A"), str(out), "--direction", "b2a"]) == 2
     assert "one way" in capsys.readouterr().err
+    assert main(["sample", str(run)]) == 2
+    assert "kerasgan translate" in capsys.readouterr().err
+    assert main(["evaluate", str(run), "--n", "4"]) == 2
+    assert "kerasgan translate" in capsys.readouterr().err
 
 
 def test_cyclegan_translates_both_ways_and_decays_its_learning_rate(tmp_path):
