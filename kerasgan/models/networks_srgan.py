@@ -57,7 +57,8 @@ class SRResNetGenerator(TranslatorNetwork):
     `4 * filters`, `PixelShuffle(2)`, PReLU]; a 9x9 convolution to `out_channels` and tanh.
     With `input_skip="bilinear"` the last convolution instead adds a residual to the
     bilinearly enlarged input (clipped to [-1, 1]), so the network only learns the detail
-    interpolation misses (as VDSR and later SR networks do; not in the paper).
+    interpolation misses (as VDSR and later SR networks do; not in the paper); that
+    convolution starts at zero, so an untrained G is bilinear enlargement.
 
     Call: `G(images, training=None)`: (n, h, w, c) in [-1, 1] -> (n, h * scale,
     w * scale, out_channels) in [-1, 1], for any h and w.
@@ -116,7 +117,11 @@ class SRResNetGenerator(TranslatorNetwork):
         for _ in range(self.scale.bit_length() - 1):
             conv = layers.Conv2D(4 * self.filters, 3, padding="same")
             self.upsample += [conv, PixelShuffle(2), _prelu()]
-        self.to_image = layers.Conv2D(self.out_channels, 9, padding="same")
+        # With the input skip, the residual starts at zero: G starts as bilinear enlargement.
+        start = "zeros" if input_skip == "bilinear" else "glorot_uniform"
+        self.to_image = layers.Conv2D(
+            self.out_channels, 9, padding="same", kernel_initializer=start
+        )
         self.enlarge = layers.UpSampling2D(self.scale, interpolation="bilinear")
 
     def call(self, images, training=None):
