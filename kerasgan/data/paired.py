@@ -87,8 +87,36 @@ def holdout_indices(count, holdout, seed, name):
     return np.sort(order[held:]), np.sort(order[:held])
 
 
+class TwoSides:
+    """Shapes shared by paired and unpaired data: sources `a` and targets `b`.
+
+    Attributes:
+        num_classes, labels, class_names: always 0, None, None (the images are
+            unlabelled), so that code written for `ImageDataset` can read them.
+    """
+
+    num_classes = 0
+    labels = None
+    class_names = None
+
+    @property
+    def source_shape(self):
+        """`(height, width, channels)` of one source image (`a`, domain A)."""
+        return tuple(int(d) for d in self.a.shape[1:])
+
+    @property
+    def image_shape(self):
+        """`(height, width, channels)` of one target image (`b`, domain B)."""
+        return tuple(int(d) for d in self.b.shape[1:])
+
+    @property
+    def images(self):
+        """The target images `b`, e.g. the real images of an FID or a sample grid."""
+        return self.b
+
+
 @dataclass(eq=False)
-class PairedDataset:
+class PairedDataset(TwoSides):
     """Aligned pairs: `a[i]` is the source of target `b[i]`.
 
     Args:
@@ -110,10 +138,6 @@ class PairedDataset:
     a: np.ndarray
     b: np.ndarray
     name: str = "pairs"
-
-    num_classes = 0
-    labels = None
-    class_names = None
 
     def __post_init__(self):
         self.a = check_side(self.a, f"side a of {self.name}")
@@ -138,21 +162,6 @@ class PairedDataset:
             f"PairedDataset(name={self.name!r}, pairs={len(self)}, "
             f"source_shape={self.source_shape}, image_shape={self.image_shape})"
         )
-
-    @property
-    def source_shape(self):
-        """`(height, width, channels)` of one source image `a`."""
-        return tuple(int(d) for d in self.a.shape[1:])
-
-    @property
-    def image_shape(self):
-        """`(height, width, channels)` of one target image `b`."""
-        return tuple(int(d) for d in self.b.shape[1:])
-
-    @property
-    def images(self):
-        """The target images `b`, e.g. the real images of an FID or a sample grid."""
-        return self.b
 
     def subset(self, n, seed=0):
         """Return `n` pairs drawn without replacement, kept in their original order.

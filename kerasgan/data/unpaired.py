@@ -13,12 +13,18 @@ import numpy as np
 
 from kerasgan.data import pixels
 from kerasgan.data.folder import load_image_folder
-from kerasgan.data.paired import channel_pair, check_side, holdout_indices, resize_side
+from kerasgan.data.paired import (
+    TwoSides,
+    channel_pair,
+    check_side,
+    holdout_indices,
+    resize_side,
+)
 from kerasgan.errors import DataError
 
 
 @dataclass(eq=False)
-class UnpairedDataset:
+class UnpairedDataset(TwoSides):
     """Images of two domains, with independent counts.
 
     Args:
@@ -39,10 +45,6 @@ class UnpairedDataset:
     a: np.ndarray
     b: np.ndarray
     name: str = "unpaired"
-
-    num_classes = 0
-    labels = None
-    class_names = None
 
     def __post_init__(self):
         self.a = check_side(self.a, f"domain A of {self.name}")
@@ -68,21 +70,6 @@ class UnpairedDataset:
             f"UnpairedDataset(name={self.name!r}, a={len(self.a)}, b={len(self.b)}, "
             f"source_shape={self.source_shape}, image_shape={self.image_shape})"
         )
-
-    @property
-    def source_shape(self):
-        """`(height, width, channels)` of one image of domain A."""
-        return tuple(int(d) for d in self.a.shape[1:])
-
-    @property
-    def image_shape(self):
-        """`(height, width, channels)` of one image of domain B."""
-        return tuple(int(d) for d in self.b.shape[1:])
-
-    @property
-    def images(self):
-        """The images of domain B (the target of the A -> B generator)."""
-        return self.b
 
     def subset(self, n, seed=0):
         """Return at most `n` images of each domain, drawn without replacement, kept in order.
