@@ -189,6 +189,7 @@ class CycleGAN(TranslationGAN):
         )
 
     def example_inputs(self, network, batch_size=2):
+        """Zeros of domain A for G and D_A, of domain B for F and D_B."""
         import numpy as np
 
         source = np.zeros((batch_size, *self.source_shape), "float32")
@@ -196,6 +197,7 @@ class CycleGAN(TranslationGAN):
         return (source,) if network in ("generator", "discriminator_a") else (target,)
 
     def phases(self):
+        """Both translators' update (every `n_critic` steps), then both discriminators'."""
         g_logs = ("g_loss", "g_adv", "cycle")
         if self.identity_weight > 0:
             g_logs += ("identity",)
@@ -216,6 +218,7 @@ class CycleGAN(TranslationGAN):
         ]
 
     def generator_loss(self, ctx, a, b):
+        """Adversarial losses of both directions, plus the weighted cycle and identity terms."""
         fake_b = ctx("generator", a)
         fake_a = ctx("generator_b2a", b)
         adversarial = self.adversarial_loss.generator(
@@ -252,6 +255,7 @@ class CycleGAN(TranslationGAN):
         return shown
 
     def discriminator_loss(self, ctx, a, b):
+        """Half of each discriminator's loss on real images and pooled translations."""
         fake_b = self.pooled(ctx, "b", ops.stop_gradient(ctx("generator", a)))
         fake_a = self.pooled(ctx, "a", ops.stop_gradient(ctx("generator_b2a", b)))
         loss_b = 0.5 * self.adversarial_loss.discriminator(

@@ -92,6 +92,7 @@ class Pix2Pix(TranslationGAN):
         )
 
     def phases(self):
+        """D's update on (source, target) pairs, then G's adversarial plus L1 update."""
         d_logs = ["d_loss"]
         if self.adversarial_loss.probabilistic:
             d_logs += ["d_acc_real", "d_acc_fake"]
@@ -105,6 +106,7 @@ class Pix2Pix(TranslationGAN):
         return ctx("discriminator", images, source)
 
     def discriminator_loss(self, ctx, source, target):
+        """Half D's adversarial loss on real targets and translations beside their sources."""
         fake = ops.stop_gradient(ctx("generator", source))
         real_logits = self.critic(ctx, target, source)
         fake_logits = self.critic(ctx, fake, source)
@@ -112,6 +114,7 @@ class Pix2Pix(TranslationGAN):
         return loss, {"d_loss": loss, **self.accuracy_logs(real_logits, fake_logits)}
 
     def generator_loss(self, ctx, source, target):
+        """G's adversarial loss plus `l1_weight` times the L1 distance to the targets."""
         fake = ctx("generator", source)
         real_logits = None
         if self.adversarial_loss.relativistic:

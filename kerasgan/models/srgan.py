@@ -161,6 +161,7 @@ class SRGAN(TranslationGAN):
         return extractor
 
     def phases(self):
+        """D's update on high-resolution crops and G's outputs, then G's update."""
         d_logs = ["d_loss"]
         if self.adversarial_loss.probabilistic:
             d_logs += ["d_acc_real", "d_acc_fake"]
@@ -187,6 +188,7 @@ class SRGAN(TranslationGAN):
         return VGG_RESCALE * l2(vgg(sr, training=False), ops.stop_gradient(vgg(hr, training=False)))
 
     def discriminator_loss(self, ctx, lr, hr):
+        """D's adversarial loss (zero while G pre-trains)."""
         fake = ops.stop_gradient(ctx("generator", lr))
         real_logits = ctx("discriminator", hr)
         fake_logits = ctx("discriminator", fake)
@@ -196,6 +198,8 @@ class SRGAN(TranslationGAN):
         return loss, {"d_loss": loss, **self.accuracy_logs(real_logits, fake_logits)}
 
     def generator_loss(self, ctx, lr, hr):
+        """Content loss plus `adversarial_weight` times the adversarial loss (pixel loss
+        alone while pre-training)."""
         sr = ctx("generator", lr)
         mse = l2(sr, hr)
         content = self.content_loss(sr, hr)
@@ -256,8 +260,10 @@ class SRResNet(SRGAN):
         )
 
     def phases(self):
+        """G's update only: SRResNet trains no discriminator."""
         return [Phase("generator", ("generator",), self.generator_loss, ("g_loss",))]
 
     def generator_loss(self, ctx, lr, hr):
+        """The mean squared error between G's output and the high-resolution crop."""
         loss = l2(ctx("generator", lr), hr)
         return loss, {"g_loss": loss}
