@@ -51,6 +51,7 @@ def add_common(parser, epochs, batch_size, filters):
     parser.add_argument("--backend", default="tensorflow")
     parser.add_argument("--out", default=str(HERE / "runs"), help="run folders (not committed)")
     parser.add_argument("--grids", default=str(HERE / "grids"), help="where the PNGs go")
+    parser.add_argument("--grid-suffix", default="", help="added to the grid file names")
 
 
 def parse_args(argv=None):
@@ -62,6 +63,8 @@ def parse_args(argv=None):
     sr.add_argument("--crop", type=int, default=64, help="HR crop size (LR: crop / 4)")
     sr.add_argument("--g-filters", type=int, default=64, help="channels of G's blocks")
     sr.add_argument("--n-blocks", type=int, default=16, help="residual blocks of G")
+    sr.add_argument("--variants", default="srresnet,srgan", help="which of srresnet,srgan")
+    sr.add_argument("--input-skip", help="G's input skip: bicubic, bilinear or none (default: G's)")
     sr.add_argument("--n-test", type=int, default=100, help="held-out crops scored")
     p2p = sub.add_parser("pix2pix", help="pix2pix on edges2fashion vs the input itself")
     add_common(p2p, epochs=5, batch_size=16, filters=32)
@@ -169,8 +172,14 @@ def superres(args):
     lr, hr = test.heldout_crops(args.n_test, args.crop, seed=args.seed)
     outputs = {"bicubic": bicubic_upscale(lr, 4)}
     rows, notes = [], []
-    for variant in ("srresnet", "srgan"):
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = set(variants) - {"srresnet", "srgan"}
+    if unknown:
+        raise SystemExit(f"--variants takes srresnet and srgan, not {', '.join(sorted(unknown))}")
+    for variant in variants:
         options = {"g_filters": args.g_filters, "n_blocks": args.n_blocks}
+        if args.input_skip:
+            options["input_skip"] = args.input_skip
         if variant == "srgan":
             options["d_filters"] = args.filters
         model, run, speed, seconds = train_variant(
@@ -195,7 +204,8 @@ def superres(args):
     print(
         f"{args.epochs} epochs x {args.steps_per_epoch} steps of {args.batch_size} random "
         f"{args.crop}x{args.crop} crops of photos:train (flipped); G: {args.g_filters} filters, "
-        f"{args.n_blocks} blocks; SRGAN D: {args.filters} filters; seed {args.seed}"
+        f"{args.n_blocks} blocks, input skip {args.input_skip or 'default'}; SRGAN D: "
+        f"{args.filters} filters; seed {args.seed}"
     )
     print(
         f"scored on {len(hr)} {args.crop}x{args.crop} crops of photos:test (astronaut, flower), "
@@ -207,24 +217,21 @@ def superres(args):
     print("| method | PSNR dB | SSIM | train images/s | train s |")
     print("|---|---|---|---|---|")
     for name, label in (("bicubic", "bicubic"), ("srresnet", "SRResNet"), ("srgan", "SRGAN")):
+        if name not in outputs:
+            continue
         speed, seconds = speeds.get(name, (None, None))
         print(
             f"| {label} | {psnr(hr, outputs[name]).mean:.2f} | {ssim(hr, outputs[name]).mean:.4f} "
             f"| {rate(speed) if seconds else '-'} | {f'{seconds:.0f}' if seconds else '-'} |"
         )
     n = min(8, len(hr))
+    shown = ["bicubic", *variants]
     grid = save_rows(
-        [
-            lr[:n],
-            outputs["bicubic"][:n],
-            outputs["srresnet"][:n],
-            outputs["srgan"][:n],
-            hr[:n],
-        ],
-        Path(args.grids) / "superres.png",
+        [lr[:n], *(outputs[name][:n] for name in shown), hr[:n]],
+        Path(args.grids) / f"superres{args.grid_suffix}.png",
     )
     print()
-    print(f"grid (LR, bicubic, SRResNet, SRGAN, HR): {grid}")
+    print(f"grid (LR, {', '.join(shown)}, HR): {grid}")
     print("runs: " + ", ".join(str(r[3]) for r in rows))
 
 
@@ -282,7 +289,8 @@ def pix2pix(args):
         print(f"| {name} | {scores} | {acc} |")
     n = min(8, len(held))
     grid = save_rows(
-        [held.a[:n], fake[:n], held.b[:n]], Path(args.grids) / "pix2pix_edges2fashion.png"
+        [held.a[:n], fake[:n], held.b[:n]],
+        Path(args.grids) / f"pix2pix_edges2fashion{args.grid_suffix}.png",
     )
     print()
     print(f"grid (edges, G(edges), target): {grid}")
@@ -336,7 +344,7 @@ def unpaired(args):
             )
             n = min(8, len(a), len(b))
             images = [a[:n], ga[:n], fga[:n], b[:n], fb[:n], gfb[:n]]
-            path = Path(args.grids) / f"{variant}_sneaker2boot.png"
+            path = Path(args.grids) / f"{variant}_sneaker2boot{args.grid_suffix}.png"
             grids.append(save_rows([to_uint8(x) for x in images], path))
             print(f"done: {variant}, {seconds:.0f} s, run {run}", flush=True)
     print()

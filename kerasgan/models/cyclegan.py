@@ -1,6 +1,7 @@
 """CycleGAN: unpaired translation with cycle consistency (Zhu et al. 2017)."""
 
 import keras
+import numpy as np
 from keras import ops
 
 from kerasgan.engine import Phase
@@ -8,6 +9,7 @@ from kerasgan.engine.image_pool import pool_query
 from kerasgan.models.networks_cyclegan import EncoderDecoderTranslator, ResNetTranslator
 from kerasgan.models.networks_pix2pix import PatchDiscriminator, UNetGenerator
 from kerasgan.models.translation import TranslationGAN, check_same_size, distance
+from kerasgan.penalties import gradient_penalty, interpolate
 
 TRANSLATORS = ("resnet", "unet", "encoder_decoder")
 
@@ -61,6 +63,8 @@ class CycleGAN(TranslationGAN):
         translator: "resnet" (the paper), "unet" or "encoder_decoder".
         d_layers: strided layers of the PatchGANs (None: scaled to the size).
         norm: "instance" (the paper), "batch" or "none".
+        d_norm: the discriminators' normalization when it differs from `norm`
+            ("" keeps `norm`; "none" suits a gradient penalty or weight clipping).
         cycle_weight: weight lambda of the cycle-consistency loss (10).
         identity_weight: identity loss weight relative to `cycle_weight` (0.5;
             needs A and B with the same channel count, else use 0).
@@ -71,6 +75,9 @@ class CycleGAN(TranslationGAN):
         loss: adversarial loss name ("least_squares").
         n_critic: discriminator updates per generator update.
         weight_clip: clip both discriminators' weights to [-c, c] (0: no clipping).
+        gradient_penalty: weight of the WGAN-GP penalty on each discriminator, taken
+            at points between its domain's real and (pooled) translated images, on the
+            gradient of its mean patch output (0: none; Gulrajani et al. 2017).
         seed: seed of the noise drawn during training (pool choices).
         name: the model's name.
 
@@ -81,6 +88,8 @@ class CycleGAN(TranslationGAN):
     """
 
     data_kind = "unpaired"
+    # D judges one domain's images on their own, so WGAN-GP's penalty applies to it.
+    refused_options = ("augment", "r1_gamma")
     network_names = ("generator", "generator_b2a", "discriminator", "discriminator_a")
     translators = {"a2b": "generator", "b2a": "generator_b2a"}
     clipped_networks = ("discriminator", "discriminator_a")
@@ -95,6 +104,7 @@ class CycleGAN(TranslationGAN):
         translator="resnet",
         d_layers=0,
         norm="instance",
+        d_norm="",
         cycle_weight=10.0,
         identity_weight=0.5,
         reconstruction="l1",
@@ -103,6 +113,7 @@ class CycleGAN(TranslationGAN):
         loss="least_squares",
         n_critic=1,
         weight_clip=0.0,
+        gradient_penalty=0.0,
         seed=None,
         name="cyclegan",
         **kwargs,
@@ -115,7 +126,7 @@ class CycleGAN(TranslationGAN):
             int(d_filters),
             translator,
         )
-        self.d_layers, self.norm = int(d_layers or 0), norm
+        self.d_layers, self.norm, self.d_norm = int(d_layers or 0), norm, d_norm or norm
         self.cycle_weight, self.identity_weight = float(cycle_weight), float(identity_weight)
         self.reconstruction, self.distance = reconstruction, distance(reconstruction)
         self.pool_size, self.decay_start = int(pool_size), float(decay_start)
@@ -137,6 +148,7 @@ class CycleGAN(TranslationGAN):
             loss=loss,
             n_critic=n_critic,
             weight_clip=weight_clip,
+            gradient_penalty=gradient_penalty,
             seed=seed,
             name=name,
             **kwargs,
@@ -183,15 +195,13 @@ class CycleGAN(TranslationGAN):
             shape,
             filters=self.d_filters,
             n_layers=self.d_layers or None,
-            norm=self.norm,
+            norm=self.d_norm,
             conditional=False,
             name=name,
         )
 
     def example_inputs(self, network, batch_size=2):
         """Zeros of domain A for G and D_A, of domain B for F and D_B."""
-        import numpy as np
-
         source = np.zeros((batch_size, *self.source_shape), "float32")
         target = np.zeros((batch_size, *self.image_shape), "float32")
         return (source,) if network in ("generator", "discriminator_a") else (target,)
@@ -201,6 +211,9 @@ class CycleGAN(TranslationGAN):
         g_logs = ("g_loss", "g_adv", "cycle")
         if self.identity_weight > 0:
             g_logs += ("identity",)
+        d_logs = ("d_loss", "d_loss_a", "d_loss_b")
+        if self.gradient_penalty_weight > 0:
+            d_logs += ("gp",)
         return [
             Phase(
                 "generator",
@@ -213,7 +226,7 @@ class CycleGAN(TranslationGAN):
                 "discriminator",
                 ("discriminator", "discriminator_a"),
                 self.discriminator_loss,
-                ("d_loss", "d_loss_a", "d_loss_b"),
+                d_logs,
             ),
         ]
 
@@ -254,15 +267,35 @@ class CycleGAN(TranslationGAN):
         ctx.assign(count, new_count)
         return shown
 
+    def patch_penalty(self, ctx, network, real, fake, patches):
+        """WGAN-GP's penalty of `network` between `real` and `fake` images.
+
+        The gradient is that of each image's mean patch output (the sum over its
+        `patches` outputs, divided by their number), the quantity the Wasserstein
+        loss averages, so a patch critic is held to 1-Lipschitz as a whole rather
+        than patch by patch.
+        """
+        points = interpolate(real, fake, ctx.uniform((ops.shape(real)[0],)))
+        return gradient_penalty(ctx.input_gradient(network, points) / patches)
+
     def discriminator_loss(self, ctx, a, b):
-        """Half of each discriminator's loss on real images and pooled translations."""
+        """Half of each discriminator's loss on real images and pooled translations.
+
+        With `gradient_penalty`, each discriminator adds its weighted penalty
+        (`patch_penalty`); the `gp` log is their mean.
+        """
         fake_b = self.pooled(ctx, "b", ops.stop_gradient(ctx("generator", a)))
         fake_a = self.pooled(ctx, "a", ops.stop_gradient(ctx("generator_b2a", b)))
-        loss_b = 0.5 * self.adversarial_loss.discriminator(
-            ctx("discriminator", b), ctx("discriminator", fake_b)
-        )
-        loss_a = 0.5 * self.adversarial_loss.discriminator(
-            ctx("discriminator_a", a), ctx("discriminator_a", fake_a)
-        )
+        real_b, real_a = ctx("discriminator", b), ctx("discriminator_a", a)
+        loss_b = 0.5 * self.adversarial_loss.discriminator(real_b, ctx("discriminator", fake_b))
+        loss_a = 0.5 * self.adversarial_loss.discriminator(real_a, ctx("discriminator_a", fake_a))
+        logs = {}
+        if self.gradient_penalty_weight > 0:
+            patches_b, patches_a = (int(np.prod(x.shape[1:])) for x in (real_b, real_a))
+            penalty = self.patch_penalty(ctx, "discriminator", b, fake_b, patches_b)
+            penalty_a = self.patch_penalty(ctx, "discriminator_a", a, fake_a, patches_a)
+            loss_b = loss_b + self.gradient_penalty_weight * penalty
+            loss_a = loss_a + self.gradient_penalty_weight * penalty_a
+            logs["gp"] = 0.5 * (penalty + penalty_a)
         loss = loss_a + loss_b
-        return loss, {"d_loss": loss, "d_loss_a": loss_a, "d_loss_b": loss_b}
+        return loss, {"d_loss": loss, "d_loss_a": loss_a, "d_loss_b": loss_b, **logs}

@@ -48,6 +48,9 @@ class SRResidualBlock(layers.Layer):
         return {**super().get_config(), "filters": self.filters}
 
 
+INPUT_SKIPS = ("none", "bicubic", "bilinear")
+
+
 @keras.saving.register_keras_serializable(package="kerasgan")
 class SRResNetGenerator(TranslatorNetwork):
     """Low-resolution image to an image `scale` times larger (SRResNet, SRGAN's generator).
@@ -55,10 +58,11 @@ class SRResNetGenerator(TranslatorNetwork):
     9x9 convolution and PReLU; `n_blocks` residual blocks (conv3-BN-PReLU-conv3-BN plus
     skip); conv3-BN plus a skip from before the blocks; log2(scale) times [conv3 to
     `4 * filters`, `PixelShuffle(2)`, PReLU]; a 9x9 convolution to `out_channels` and tanh.
-    With `input_skip="bilinear"` the last convolution instead adds a residual to the
-    bilinearly enlarged input (clipped to [-1, 1]), so the network only learns the detail
-    interpolation misses (as VDSR and later SR networks do; not in the paper); that
-    convolution starts at zero, so an untrained G is bilinear enlargement.
+    With `input_skip="bicubic"` (or "bilinear") the last convolution instead adds a residual
+    to the bicubically (bilinearly) enlarged input, clipped to [-1, 1], so the network only
+    learns the detail interpolation misses (global residual learning, as in VDSR, Kim et al.
+    2016; not in the SRGAN paper); that convolution starts at zero, so an untrained G is
+    that interpolation.
 
     Call: `G(images, training=None)`: (n, h, w, c) in [-1, 1] -> (n, h * scale,
     w * scale, out_channels) in [-1, 1], for any h and w.
@@ -70,9 +74,10 @@ class SRResNetGenerator(TranslatorNetwork):
         filters: channels of the residual stage (64 in the paper).
         n_blocks: residual blocks (16 in the paper).
         out_channels: channels of the output images.
-        input_skip: "none" (the paper: the output is tanh of the last convolution) or
-            "bilinear" (the output is the bilinearly enlarged input plus the last
-            convolution; needs `out_channels` equal to the input's channels).
+        input_skip: "none" (the paper: the output is tanh of the last convolution),
+            "bicubic" or "bilinear" (the output is the input enlarged by that
+            interpolation plus the last convolution; needs `out_channels` equal to the
+            input's channels).
 
     Example:
         >>> g = SRResNetGenerator((8, 8, 3), scale=4, filters=8, n_blocks=2)
@@ -96,11 +101,13 @@ class SRResNetGenerator(TranslatorNetwork):
     ):
         super().__init__(**kwargs)
         self.source_shape = image_shape(source_shape, "source_shape")
-        if input_skip not in ("none", "bilinear"):
-            raise ValueError(f'input_skip must be "none" or "bilinear", not {input_skip!r}.')
-        if input_skip == "bilinear" and int(out_channels) != self.source_shape[-1]:
+        if input_skip not in INPUT_SKIPS:
             raise ValueError(
-                f"input_skip='bilinear' adds the enlarged input to the output: out_channels "
+                f"input_skip must be one of {', '.join(INPUT_SKIPS)}, not {input_skip!r}."
+            )
+        if input_skip != "none" and int(out_channels) != self.source_shape[-1]:
+            raise ValueError(
+                f"input_skip={input_skip!r} adds the enlarged input to the output: out_channels "
                 f"({out_channels}) must equal the input's channels ({self.source_shape[-1]})."
             )
         self.input_skip = input_skip
@@ -117,18 +124,20 @@ class SRResNetGenerator(TranslatorNetwork):
         for _ in range(self.scale.bit_length() - 1):
             conv = layers.Conv2D(4 * self.filters, 3, padding="same")
             self.upsample += [conv, PixelShuffle(2), _prelu()]
-        # With the input skip, the residual starts at zero: G starts as bilinear enlargement.
-        start = "zeros" if input_skip == "bilinear" else "glorot_uniform"
+        # With the input skip, the residual starts at zero: G starts as interpolation.
+        start = "zeros" if input_skip != "none" else "glorot_uniform"
         self.to_image = layers.Conv2D(
             self.out_channels, 9, padding="same", kernel_initializer=start
         )
-        self.enlarge = layers.UpSampling2D(self.scale, interpolation="bilinear")
+        self.enlarge = layers.UpSampling2D(
+            self.scale, interpolation="bilinear" if input_skip == "none" else input_skip
+        )
 
     def call(self, images, training=None):
         h = apply_layers(self.head, images, training)
         h = h + apply_layers(self.residual, h, training)
         h = apply_layers(self.upsample, h, training)
-        if self.input_skip == "bilinear":
+        if self.input_skip != "none":
             return ops.clip(self.enlarge(images) + self.to_image(h), -1.0, 1.0)
         return ops.tanh(self.to_image(h))
 

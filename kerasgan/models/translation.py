@@ -62,12 +62,14 @@ class TranslationGAN(GAN):
     translators = {"a2b": "generator"}
     # Whether source and target images have one height and width (not SRGAN's).
     same_size = True
+    # Options of `GAN` that make no sense for this variant's discriminators.
+    refused_options = ("augment", "r1_gamma", "gradient_penalty")
 
     def __init__(self, generator, discriminator, source_shape, image_shape, **kwargs):
         self.source_shape = tuple(int(s) for s in source_shape)
         if self.same_size:
             check_same_size(self.source_shape, image_shape)
-        for option in ("augment", "r1_gamma", "gradient_penalty"):
+        for option in self.refused_options:
             if kwargs.get(option):
                 raise ValueError(
                     f"{option} does not apply to image-to-image variants (their "

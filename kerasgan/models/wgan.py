@@ -80,7 +80,7 @@ class WGAN(GAN):
 
 
 def rmsprop(variant, learning_rate, overrides):
-    """The RMSprop optimizer of the clipped-critic variants (WGAN, DualGAN).
+    """The RMSprop optimizer of WGAN and DualGAN.
 
     Args:
         variant: the variant's name, for the error message.

@@ -68,20 +68,34 @@ def test_config_and_keras_file_round_trip(make, tmp_path):
     assert_saves_and_loads(make(), tmp_path)
 
 
-def test_bilinear_input_skip_starts_as_the_enlarged_input():
+@pytest.mark.parametrize("interpolation", ["bicubic", "bilinear"])
+def test_input_skip_starts_as_the_enlarged_input(interpolation):
     from keras import ops
 
     keras.utils.set_random_seed(0)
-    g = SRResNetGenerator((4, 6, 3), scale=4, filters=4, n_blocks=1, input_skip="bilinear")
+    g = SRResNetGenerator((4, 6, 3), scale=4, filters=4, n_blocks=1, input_skip=interpolation)
     x = np.random.default_rng(0).uniform(-0.5, 0.5, (2, 4, 6, 3)).astype("float32")
     out = ops.convert_to_numpy(g(x))
-    enlarged = ops.convert_to_numpy(keras.layers.UpSampling2D(4, interpolation="bilinear")(x))
+    enlarged = ops.convert_to_numpy(keras.layers.UpSampling2D(4, interpolation=interpolation)(x))
     assert out.shape == (2, 16, 24, 3) and np.abs(out).max() <= 1.0
     np.testing.assert_allclose(out, np.clip(enlarged, -1, 1), atol=1e-6)  # zero residual
     g.to_image.kernel.assign(np.full(g.to_image.kernel.shape, 0.01, "float32"))
     assert not np.allclose(ops.convert_to_numpy(g(x)), out)
-    assert SRResNetGenerator.from_config(g.get_config()).input_skip == "bilinear"
+    assert SRResNetGenerator.from_config(g.get_config()).input_skip == interpolation
     with pytest.raises(ValueError, match="out_channels"):
-        SRResNetGenerator((4, 4, 1), out_channels=3, input_skip="bilinear")
+        SRResNetGenerator((4, 4, 1), out_channels=3, input_skip=interpolation)
     with pytest.raises(ValueError, match="input_skip"):
-        SRResNetGenerator((4, 4, 3), input_skip="bicubic")
+        SRResNetGenerator((4, 4, 3), input_skip="lanczos")
+
+
+def test_bicubic_and_bilinear_skips_differ():
+    """The two interpolations are not the same function (bicubic overshoots at edges)."""
+    from keras import ops
+
+    x = np.zeros((1, 4, 4, 3), "float32")
+    x[:, :, 2:] = 0.8
+    outs = [
+        ops.convert_to_numpy(SRResNetGenerator((4, 4, 3), filters=4, n_blocks=1, input_skip=k)(x))
+        for k in ("bicubic", "bilinear")
+    ]
+    assert np.abs(outs[0] - outs[1]).max() > 0.01

@@ -31,8 +31,8 @@ def test_cyclegan_pools_fill_with_generated_images():
         assert np.all(np.abs(stored) <= 1.0) and np.all(stored.std(axis=(1, 2, 3)) > 0)
 
 
-def test_dualgan_clips_both_critics_and_leaves_the_translators():
-    model = tiny_model("dualgan")
+def test_dualgan_paper_recipe_clips_both_critics_and_leaves_the_translators():
+    model = tiny_model("dualgan", loss="wasserstein", weight_clip=0.01, n_critic=2)
     fit(model, n=16)
     for name in ("discriminator", "discriminator_a"):
         values = np.concatenate([w.ravel() for w in trainable(model.networks[name])])
@@ -153,4 +153,51 @@ def test_discogan_and_dualgan_are_cyclegan_with_other_defaults():
         "non_saturating",
     )
     model = DualGAN((8, 8, 1), (8, 8, 1), g_filters=4, d_filters=4, cycle_weight=5.0, name="d")
-    assert (model.name, model.cycle_weight, model.weight_clip) == ("d", 5.0, 0.01)
+    assert (model.name, model.cycle_weight, model.loss_name) == ("d", 5.0, "non_saturating")
+
+
+def test_two_way_gradient_penalty_is_that_of_the_mean_patch_output():
+    """`patch_penalty` against finite differences of D's mean patch output in numpy."""
+    from tests.engine.test_options import step_context
+
+    model = tiny_model("dualgan", weight_clip=0.0, gradient_penalty=10.0, d_norm="none")
+    ctx = step_context(model)
+    image = np.random.default_rng(0).uniform(-1, 1, (1, 8, 8, 1)).astype("float32")
+    patches = int(np.prod(model.discriminator(image).shape[1:]))
+    # real == fake: the interpolation is the image itself whatever the random weight.
+    tensor = ops.convert_to_tensor(image)
+    penalty = float(
+        ops.convert_to_numpy(model.patch_penalty(ctx, "discriminator", tensor, tensor, patches))
+    )
+
+    def mean_output(x):
+        return float(np.mean(ops.convert_to_numpy(model.discriminator(x, training=True))))
+
+    grad, eps = np.zeros(image.size), 1e-2
+    for i in range(image.size):
+        step = np.zeros(image.size, "float32")
+        step[i] = eps
+        step = step.reshape(image.shape)
+        grad[i] = (mean_output(image + step) - mean_output(image - step)) / (2 * eps)
+    np.testing.assert_allclose(penalty, (np.linalg.norm(grad) - 1.0) ** 2, rtol=2e-3)
+
+
+def test_two_way_variants_take_a_gradient_penalty_and_a_discriminator_norm():
+    model = tiny_model("dualgan", weight_clip=0.0, gradient_penalty=10.0, d_norm="none")
+    assert model.norm == "batch" and model.discriminator.norm == "none"
+    assert model.generator.norm == "batch"
+    history = fit(model)
+    assert "gp" in history and np.isfinite(history["gp"][-1]) and history["gp"][-1] > 0
+    assert "gp" not in fit(tiny_model("dualgan"))
+
+
+def test_dualgan_defaults_are_the_authors_code():
+    model = tiny_model("dualgan")
+    assert model.loss_name == "non_saturating" and model.weight_clip == 0.0
+    assert model.cycle_weight == 20.0 and model.n_critic == 1
+    assert model.generator.__class__.__name__ == "UNetGenerator"
+    fit(model)
+    values = np.concatenate([w.ravel() for w in trainable(model.discriminator)])
+    assert np.abs(values).max() > 0.01  # not clipped
+    with pytest.raises(ValueError, match="image-to-image"):
+        Pix2Pix((8, 8, 1), (8, 8, 1), g_filters=4, d_filters=4, gradient_penalty=10.0)
