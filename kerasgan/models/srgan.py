@@ -60,10 +60,12 @@ class SRGAN(TranslationGAN):
             from the CLI cuts the photos' crops at this scale.
         g_filters: channels of G's residual blocks (64).
         n_blocks: residual blocks of G (16).
-        input_skip: "bilinear" (G adds its output to the bilinearly enlarged input)
-            or "none" (the paper's G). Not in the paper: trained on a few photos
-            for minutes, the paper's G shifted colours it had not seen (teal became
-            navy) and stayed 10 dB below bicubic interpolation (benchmarks/RESULTS.md).
+        input_skip: "bicubic" (G adds its output to the bicubically enlarged input,
+            global residual learning as in VDSR), "bilinear", or "none" (the paper's
+            G). Not in the paper: trained on a few photos for minutes, the paper's G
+            shifted colours it had not seen (teal became navy) and stayed 10 dB below
+            bicubic interpolation, and the bilinear skip stayed 0.2 dB below it
+            (benchmarks/RESULTS.md).
         d_filters: channels of D's first convolution (64).
         content: "vgg" (VGG19 feature loss) or "pixel" (mean squared error).
         content_layer: the VGG19 layer compared ("block5_conv4": the paper's VGG54).
@@ -93,7 +95,7 @@ class SRGAN(TranslationGAN):
         scale=4,
         g_filters=64,
         n_blocks=16,
-        input_skip="bilinear",
+        input_skip="bicubic",
         d_filters=64,
         content="vgg",
         content_layer="block5_conv4",
@@ -227,7 +229,8 @@ class SRResNet(SRGAN):
         scale: the upscaling factor, `image_shape / source_shape` (4).
         g_filters: channels of G's residual blocks (64).
         n_blocks: residual blocks of G (16).
-        input_skip: "bilinear" (residual on the enlarged input) or "none" (the paper).
+        input_skip: "bicubic" (residual on the bicubically enlarged input), "bilinear"
+            or "none" (the paper).
         seed: seed of the noise drawn during training.
         name: the model's name.
     """
@@ -239,7 +242,7 @@ class SRResNet(SRGAN):
         scale=4,
         g_filters=64,
         n_blocks=16,
-        input_skip="bilinear",
+        input_skip="bicubic",
         seed=None,
         name="srresnet",
         **kwargs,

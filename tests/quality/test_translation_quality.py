@@ -47,17 +47,18 @@ def test_discogan_turns_sneakers_into_boots_and_back():
     assert float(np.mean(np.abs(back - sneakers))) < 0.25
 
 
-def test_srresnet_matches_bicubic_and_beats_pixel_repetition_on_held_out_photos():
-    # The setting of benchmarks/translation.py superres (RESULTS: 33.09 dB vs bicubic 33.31).
+def test_srresnet_beats_bicubic_on_held_out_photos():
+    # The setting of benchmarks/translation.py superres at 15 epochs (RESULTS: +0.10 dB over
+    # bicubic at 10 epochs, +0.51 dB at 30).
     keras.utils.set_random_seed(0)
     photos = load_superres("photos:train", crop=64)
     model = SRResNet(photos.source_shape, photos.image_shape, g_filters=32, n_blocks=8, seed=0)
     model.compile()
-    model.fit(photos.batches(16, seed=0, steps_per_epoch=100), epochs=10, verbose=0)
+    model.fit(photos.batches(16, seed=0, steps_per_epoch=100), epochs=15, verbose=0)
     lr, hr = load_superres("photos:test", crop=64).heldout_crops(100, seed=0)
     sr = to_uint8(model.translate(to_unit_range(lr)))
     repeated = np.repeat(np.repeat(lr, 4, axis=1), 4, axis=2)
     bicubic = bicubic_upscale(lr, 4)
     assert psnr(sr, hr).mean > psnr(repeated, hr).mean + 0.5
-    assert psnr(sr, hr).mean > psnr(bicubic, hr).mean - 0.5
-    assert ssim(sr, hr).mean > ssim(bicubic, hr).mean - 0.01
+    assert psnr(sr, hr).mean > psnr(bicubic, hr).mean, (psnr(sr, hr).mean, psnr(bicubic, hr).mean)
+    assert ssim(sr, hr).mean > ssim(bicubic, hr).mean
