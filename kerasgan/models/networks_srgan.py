@@ -129,8 +129,11 @@ class SRResNetGenerator(TranslatorNetwork):
         self.to_image = layers.Conv2D(
             self.out_channels, 9, padding="same", kernel_initializer=start
         )
-        self.enlarge = layers.UpSampling2D(
-            self.scale, interpolation="bilinear" if input_skip == "none" else input_skip
+        # Only the input skip uses it: an uncalled sublayer would stay unbuilt.
+        self.enlarge = (
+            None
+            if input_skip == "none"
+            else layers.UpSampling2D(self.scale, interpolation=input_skip)
         )
 
     def call(self, images, training=None):

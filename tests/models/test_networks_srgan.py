@@ -1,5 +1,7 @@
 """SRResNet generator and SRGAN discriminator: shapes, any-size inputs, configs."""
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -34,6 +36,15 @@ def test_generator_layout_follows_the_paper():
     assert numpy(g(images(1, (6, 6, 3)))).shape == (1, 48, 48, 3)
     same_size = SRResNetGenerator((6, 6, 3), scale=1, filters=4, n_blocks=0)
     assert numpy(same_size(images(1, (6, 6, 3)))).shape == (1, 6, 6, 3)
+
+
+@pytest.mark.parametrize("input_skip", ["none", "bicubic", "bilinear"])
+def test_generator_builds_every_sublayer_it_holds(input_skip):
+    g = SRResNetGenerator((4, 4, 3), scale=2, filters=4, n_blocks=1, input_skip=input_skip)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Keras warns of a sublayer left unbuilt by call()
+        g(images(1, (4, 4, 3)))
+    assert all(layer.built for layer in g._flatten_layers())
 
 
 @pytest.mark.parametrize("size,pooling", [(28, "flatten"), (32, "average"), (64, "flatten")])
