@@ -44,7 +44,7 @@ def test_generator_builds_every_sublayer_it_holds(input_skip):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # Keras warns of a sublayer left unbuilt by call()
         g(images(1, (4, 4, 3)))
-    assert all(layer.built for layer in g._flatten_layers())
+    assert g.layers and all(layer.built for layer in g.layers)
 
 
 @pytest.mark.parametrize("size,pooling", [(28, "flatten"), (32, "average"), (64, "flatten")])
