@@ -49,8 +49,8 @@ def pair_errors(pairs, transform, seed):
     import numpy as np
     from keras import ops
 
-    from kerasgan.models.cogan import domain_transform
-    from kerasgan.models.networks_cogan import split_pair
+    from kerasgan.models.latent.cogan import domain_transform
+    from kerasgan.models.latent.cogan_networks import split_pair
 
     a, b = split_pair(pairs)
     expected = ops.convert_to_numpy(domain_transform(a, transform))
@@ -64,7 +64,7 @@ def main(argv=None):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
 
-    from kerasgan.sampling import load_sampler, write_samples
+    from kerasgan.inference.sampling import load_sampler, write_samples
     from kerasgan.training import TrainSettings, train
 
     command = " ".join(sys.argv[1:] if argv is None else argv)

@@ -50,8 +50,8 @@ def load_model(run):
 def class_accuracy(args):
     import numpy as np
 
+    from kerasgan.inference.sampling import load_sampler
     from kerasgan.metrics.extractors.domain import domain_probabilities, load_domain_classifier
-    from kerasgan.sampling import load_sampler
 
     sampler = load_sampler(args.run)
     k = sampler.num_classes

@@ -3,7 +3,7 @@
 For each labelled count N, trains `kerasgan train sgan --labeled N` on the training images (all
 of them used unlabelled, N of them labelled, picked class-balanced by the run's seed), then
 trains the same discriminator network as a plain classifier (cross-entropy only) on exactly the
-same N labelled images for the same number of steps (`kerasgan.models.sgan.supervised_baseline`),
+same N labelled images for the same number of steps (`kerasgan.models.labels.sgan.supervised_baseline`),
 and prints a markdown table of both classifiers' accuracy on held-out images.
 
 Held-out images: `--test-data` when given (e.g. `--data mnist:train --test-data mnist:test`),
@@ -99,7 +99,7 @@ def measure(labeled, train_data, train_path, test, args):
     """One table row: SGAN's and the supervised baseline's held-out accuracy for `labeled`."""
     import numpy as np
 
-    from kerasgan.models.sgan import model_images, supervised_baseline
+    from kerasgan.models.labels.sgan import model_images, supervised_baseline
 
     model, run, sgan_seconds = run_sgan(train_path, labeled, args)
     sgan_accuracy = model.classifier_accuracy(test.images, test.labels)

@@ -19,7 +19,7 @@ import math
 import numpy as np
 from PIL import Image
 
-from kerasgan.fileio import atomic_path
+from kerasgan.runs.atomic import atomic_path
 
 
 def to_uint8(images):

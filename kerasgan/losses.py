@@ -210,6 +210,11 @@ def relativistic_average_hinge_generator(fake_logits, real_logits):
     return relativistic_average_hinge_discriminator(fake_logits, real_logits)
 
 
+def class_cross_entropy(labels, class_logits):
+    """Mean sparse categorical cross-entropy of `class_logits` against int `labels`."""
+    return ops.mean(ops.sparse_categorical_crossentropy(labels, class_logits, from_logits=True))
+
+
 def _losses():
     return {
         "minimax": AdversarialLoss(minimax_discriminator, minimax_generator, True),

@@ -25,8 +25,8 @@ from kerasgan.callbacks import (
 )
 from kerasgan.data import DEFAULT_DATASET, load_dataset
 from kerasgan.errors import ConfigError, KerasGANError
+from kerasgan.models.labels.sgan import balanced_indices
 from kerasgan.models.registry import canonical_name, constructor_arguments, get_variant
-from kerasgan.models.sgan import balanced_indices
 from kerasgan.training_translation import (
     data_kind,
     default_data,

@@ -141,7 +141,7 @@ def translation_grid(data, settings, run_dir):
 def save_translators(model, run_dir, save):
     """Saves every direction's translator: `generator.keras`, and `generator_b2a.keras`
     for two-way variants, with `save(network_model, path)` (atomic)."""
-    from kerasgan.translating import DIRECTION_FILES
+    from kerasgan.inference.translating import DIRECTION_FILES
 
     for direction in model.translators:
         if direction == "a2b":

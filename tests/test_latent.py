@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kerasgan.latent import class_grid, interpolation_grid, lerp, slerp, traversal_grid
+from kerasgan.inference.latent import class_grid, interpolation_grid, lerp, slerp, traversal_grid
 
 
 def _angle(a, b):

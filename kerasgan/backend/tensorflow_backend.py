@@ -36,22 +36,28 @@ def input_gradient(fn, x):
 
 
 def apply_gradients(optimizer, optimizer_values, grads, values, variables):
-    """One optimizer update, applied to the variables in place.
+    """One optimizer update of `values`, like the other backends' `stateless_apply`.
 
-    TensorFlow optimizers refuse `stateless_apply`, so the update is stateful and the
-    new values are read back. The values passed in are the variables' current values.
+    TensorFlow optimizers refuse `stateless_apply`, so the update is stateful: the
+    variables are first set to `values` and `optimizer_values` (within a step they
+    can differ from what the variables hold, e.g. after weight clipping changed the
+    values between two phases that update one network), then updated in place, and
+    the new values are read back.
 
     Args:
         optimizer: a built `keras.optimizers.Optimizer`.
-        optimizer_values: the values of `optimizer.variables` (already held by them).
+        optimizer_values: the values of `optimizer.variables` to start from.
         grads: one gradient per variable.
-        values: the variables' current values (already held by them).
+        values: the values of `variables` to start from.
         variables: the `keras.Variable`s to update.
 
     Returns:
         `(new_values, new_optimizer_values)`.
     """
-    del optimizer_values, values
+    for variable, value in zip(
+        list(variables) + list(optimizer.variables), list(values) + list(optimizer_values)
+    ):
+        variable.assign(value)
     optimizer.apply(list(grads), list(variables))
     return [read_value(v) for v in variables], [read_value(v) for v in optimizer.variables]
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from kerasgan.callbacks.nan_guard import model_has_nan
 from kerasgan.errors import ConfigError, KerasGANError
-from kerasgan.fileio import write_json
+from kerasgan.runs.atomic import write_json
 
 WEIGHTS_FILE = "model.weights.h5"
 OPTIMIZER_FILE = "optimizer.npz"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import keras
 
-from kerasgan.fileio import write_json
+from kerasgan.runs.atomic import write_json
 
 
 class EvaluateEvery(keras.callbacks.Callback):

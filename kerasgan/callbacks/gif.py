@@ -7,8 +7,8 @@ import imageio.v3 as iio
 import keras
 import numpy as np
 
-from kerasgan.fileio import atomic_path
 from kerasgan.images import load_png
+from kerasgan.runs.atomic import atomic_path
 
 _FRAME_NAME = re.compile(r"^epoch_(\d+)\.png$")
 

@@ -9,7 +9,7 @@ import keras
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from kerasgan.fileio import atomic_path, write_text
+from kerasgan.runs.atomic import atomic_path, write_text
 
 EPOCH = "epoch"
 

@@ -44,7 +44,7 @@ def translation_rows(model, source, target=None):
     `target` holds B images.
 
     Args:
-        model: a `kerasgan.models.translation.TranslationGAN`.
+        model: a `kerasgan.models.base.image_to_image.TranslationGAN`.
         source: source images in [-1, 1].
         target: target images in [-1, 1] (paired or unpaired), or None.
     """

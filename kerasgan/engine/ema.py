@@ -8,13 +8,14 @@ iterate (Karras et al., "Progressive Growing of GANs", ICLR 2018; Yazici et al.,
 from keras import ops
 
 
-def make_ema_copy(generator):
-    """A non-trainable copy of `generator` with the same weights, named `generator_ema`.
+def make_ema_copy(generator, name="generator_ema"):
+    """A non-trainable copy of `generator` with the same weights, named `name`.
 
     Args:
-        generator: a built kerasgan generator network (its config is complete).
+        generator: a built kerasgan network (its config is complete).
+        name: the copy's name.
     """
-    config = {**generator.get_config(), "name": "generator_ema"}
+    config = {**generator.get_config(), "name": name}
     copy = type(generator).from_config(config)
     copy(*generator.example_inputs())
     copy.set_weights(generator.get_weights())

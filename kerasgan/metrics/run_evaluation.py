@@ -29,7 +29,7 @@ def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
     `evaluation_images` keeps of G's output (CoGAN: domain A's half of each pair).
 
     Args:
-        sampler_or_model: a `kerasgan.sampling.Sampler` or a `kerasgan.engine.GAN`.
+        sampler_or_model: a `kerasgan.inference.sampling.Sampler` or a `kerasgan.engine.GAN`.
         n: number of images.
         seed: seed of the noise.
         batch_size: images per generator call.
@@ -75,7 +75,7 @@ def evaluate_source(
     Returns:
         The result dict of `evaluate_images`, with "source" added.
     """
-    from kerasgan.sampling import load_sampler
+    from kerasgan.inference.sampling import load_sampler
 
     source = Path(source)
     sampler = load_sampler(source)

@@ -1,63 +1,78 @@
-"""Variants by name, for the CLI and for `kerasgan.models.get_variant`."""
+"""The one place a variant is added: a row naming its CLI name, family and class.
 
+A new variant is a module under `kerasgan/models/<family>/` plus one row in
+`VARIANTS`. `kerasgan.models` exports every registered class, `kerasgan list`
+shows them, `kerasgan train NAME` trains them, and the test suite fails until the
+variant has a tiny test configuration (`tests/models/tiny.py`).
+"""
+
+import importlib
 import inspect
+from dataclasses import dataclass
 
 from kerasgan.errors import ConfigError
 
 
+@dataclass(frozen=True)
+class Variant:
+    """One registered variant.
+
+    Args:
+        name: the CLI name (`kerasgan train NAME`).
+        family: the folder under `kerasgan/models/` that holds its module.
+        module: the module's name in that folder.
+        cls: the class's name in that module.
+    """
+
+    name: str
+    family: str
+    module: str
+    cls: str
+
+    def load(self):
+        """Imports and returns the variant's class."""
+        module = importlib.import_module(f"kerasgan.models.{self.family}.{self.module}")
+        return getattr(module, self.cls)
+
+
+VARIANTS = (
+    Variant("gan", "unconditional", "gan", "VanillaGAN"),
+    Variant("dcgan", "unconditional", "dcgan", "DCGAN"),
+    Variant("cgan", "labels", "cgan", "CGAN"),
+    Variant("acgan", "labels", "acgan", "ACGAN"),
+    Variant("infogan", "latent", "infogan", "InfoGAN"),
+    Variant("sgan", "labels", "sgan", "SGAN"),
+    Variant("aae", "latent", "aae", "AAE"),
+    Variant("bigan", "latent", "bigan", "BiGAN"),
+    Variant("cogan", "latent", "cogan", "CoGAN"),
+    Variant("lsgan", "unconditional", "dcgan_presets", "LSGAN"),
+    Variant("wgan", "unconditional", "wgan", "WGAN"),
+    Variant("wgan_gp", "unconditional", "wgan_gp", "WGANGP"),
+    Variant("dragan", "unconditional", "dragan", "DRAGAN"),
+    Variant("bgan", "unconditional", "dcgan_presets", "BGAN"),
+    Variant("ragan", "unconditional", "dcgan_presets", "RaGAN"),
+    Variant("ebgan", "unconditional", "ebgan", "EBGAN"),
+    Variant("began", "unconditional", "began", "BEGAN"),
+    Variant("sngan", "unconditional", "sngan", "SNGAN"),
+    Variant("sagan", "unconditional", "sagan", "SAGAN"),
+    Variant("pix2pix", "translation", "pix2pix", "Pix2Pix"),
+    Variant("cyclegan", "translation", "cyclegan", "CycleGAN"),
+    Variant("discogan", "translation", "cyclegan_presets", "DiscoGAN"),
+    Variant("dualgan", "translation", "cyclegan_presets", "DualGAN"),
+    Variant("srresnet", "translation", "srgan", "SRResNet"),
+    Variant("srgan", "translation", "srgan", "SRGAN"),
+)
+"""Every variant, in the order `kerasgan list` shows them."""
+
+
 def variants():
     """Dict from CLI name to variant class, in the order `kerasgan list` shows."""
-    from kerasgan.models.aae import AAE
-    from kerasgan.models.acgan import ACGAN
-    from kerasgan.models.began import BEGAN
-    from kerasgan.models.bgan import BGAN
-    from kerasgan.models.bigan import BiGAN
-    from kerasgan.models.cgan import CGAN
-    from kerasgan.models.cogan import CoGAN
-    from kerasgan.models.cyclegan import CycleGAN
-    from kerasgan.models.dcgan import DCGAN
-    from kerasgan.models.discogan import DiscoGAN, DualGAN
-    from kerasgan.models.dragan import DRAGAN
-    from kerasgan.models.ebgan import EBGAN
-    from kerasgan.models.gan import VanillaGAN
-    from kerasgan.models.infogan import InfoGAN
-    from kerasgan.models.lsgan import LSGAN
-    from kerasgan.models.pix2pix import Pix2Pix
-    from kerasgan.models.ragan import RaGAN
-    from kerasgan.models.sagan import SAGAN
-    from kerasgan.models.sgan import SGAN
-    from kerasgan.models.sngan import SNGAN
-    from kerasgan.models.srgan import SRGAN, SRResNet
-    from kerasgan.models.wgan import WGAN
-    from kerasgan.models.wgan_gp import WGANGP
+    return {row.name: row.load() for row in VARIANTS}
 
-    return {
-        "gan": VanillaGAN,
-        "dcgan": DCGAN,
-        "cgan": CGAN,
-        "acgan": ACGAN,
-        "infogan": InfoGAN,
-        "sgan": SGAN,
-        "aae": AAE,
-        "bigan": BiGAN,
-        "cogan": CoGAN,
-        "lsgan": LSGAN,
-        "wgan": WGAN,
-        "wgan_gp": WGANGP,
-        "dragan": DRAGAN,
-        "bgan": BGAN,
-        "ragan": RaGAN,
-        "ebgan": EBGAN,
-        "began": BEGAN,
-        "sngan": SNGAN,
-        "sagan": SAGAN,
-        "pix2pix": Pix2Pix,
-        "cyclegan": CycleGAN,
-        "discogan": DiscoGAN,
-        "dualgan": DualGAN,
-        "srresnet": SRResNet,
-        "srgan": SRGAN,
-    }
+
+def families():
+    """Dict from CLI name to the variant's family ("unconditional", "labels", ...)."""
+    return {row.name: row.family for row in VARIANTS}
 
 
 def canonical_name(name):
@@ -88,18 +103,21 @@ def describe(cls):
 def constructor_arguments(cls):
     """`{name: default}` of a variant's constructor, without `name` and `**kwargs`.
 
-    Options every variant passes on to `kerasgan.engine.GAN` (DiffAugment, generator
-    EMA, R1) are included for variants that accept `**kwargs`. A variant that is
+    Options every variant passes on to its recipe's base class (its
+    `common_options`: DiffAugment, generator EMA, R1) are included for variants that
+    accept `**kwargs`. A variant that is
     another one with other defaults declares them as `default_arguments` and takes
     its parent's arguments.
     """
-    own = cls.__dict__.get("default_arguments")
-    if own is not None:
-        # A variant defined as another's defaults (DiscoGAN, DualGAN over CycleGAN).
-        from kerasgan.engine.gan import GAN
+    from kerasgan.models.base.preset import Preset
 
-        parent = next(base for base in cls.__mro__[1:] if issubclass(base, GAN))
-        return {**constructor_arguments(parent), **own}
+    if issubclass(cls, Preset) and "default_arguments" in cls.__dict__:
+        # A variant defined as another's defaults (LSGAN over DCGAN, DiscoGAN over CycleGAN).
+        parent = next(b for b in cls.__mro__[1:] if not issubclass(b, Preset))
+        inherited = constructor_arguments(parent)
+        for hidden in cls.hidden_arguments:
+            inherited.pop(hidden, None)
+        return {**inherited, **cls.default_arguments}
     params = inspect.signature(cls.__init__).parameters
     arguments = {
         name: p.default
@@ -107,10 +125,7 @@ def constructor_arguments(cls):
         if name not in ("self", "name") and p.kind is p.POSITIONAL_OR_KEYWORD
     }
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        from kerasgan.engine.gan import COMMON_OPTIONS, GAN
-
-        if issubclass(cls, GAN):
-            base = inspect.signature(GAN.__init__).parameters
-            for name in COMMON_OPTIONS:
-                arguments.setdefault(name, base[name].default)
+        # Options the recipe's base class takes through **kwargs (DiffAugment, EMA, R1).
+        for name, default in getattr(cls, "common_options", {}).items():
+            arguments.setdefault(name, default)
     return arguments

@@ -62,6 +62,22 @@ def test_apply_gradients_takes_one_sgd_step():
     assert int(as_numpy(new_opt[index])) == 1
 
 
+def test_apply_gradients_starts_from_the_values_passed_not_the_variables():
+    """Within a step the values can differ from what the variables hold (weight
+    clipping between two phases on one network): the update must start from the
+    values, on every backend (TensorFlow's stateful apply once started from the
+    variables)."""
+    backend = get_backend()
+    variable = keras.Variable(np.array([1.0, 2.0], "float32"))
+    optimizer = keras.optimizers.SGD(learning_rate=0.5)
+    optimizer.build([variable])
+    clipped = ops.convert_to_tensor(np.array([0.1, -0.1], "float32"))
+    grads = [ops.convert_to_tensor(np.array([1.0, -1.0], "float32"))]
+    opt_values = [backend.read_value(v) for v in optimizer.variables]
+    new_values, _ = backend.apply_gradients(optimizer, opt_values, grads, [clipped], [variable])
+    np.testing.assert_allclose(as_numpy(new_values[0]), [-0.4, 0.4], rtol=1e-6)
+
+
 def test_read_value_matches_the_variable():
     variable = keras.Variable(np.arange(3, dtype="float32"))
     np.testing.assert_array_equal(as_numpy(get_backend().read_value(variable)), [0, 1, 2])

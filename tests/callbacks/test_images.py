@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kerasgan.fileio import atomic_path, write_json
 from kerasgan.images import load_png, make_grid, save_png, to_uint8
+from kerasgan.runs.atomic import atomic_path, write_json
 
 
 def test_to_uint8_maps_range_clips_and_handles_nan():

@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.images import load_png
 
 TINY = ["--units", "16", "--d-units", "16", "--latent-dim", "6"]
@@ -78,8 +78,8 @@ def test_augment_and_a_bad_prior_are_clear_errors(npz_data, tmp_path, capsys):
 
 
 def test_sample_decodes_codes_of_the_runs_mixture_prior(run, tmp_path):
+    from kerasgan.inference.sampling import load_sampler
     from kerasgan.models import AAE
-    from kerasgan.sampling import load_sampler
 
     config = json.loads((run / "config.json").read_text())
     model = AAE(**config["arguments"])

@@ -5,7 +5,7 @@ import json
 import keras
 import numpy as np
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.images import load_png
 
 TINY = ["--g-units", "16", "--e-units", "16", "--d-units", "16", "--latent-dim", "6"]

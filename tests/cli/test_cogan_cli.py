@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.images import load_png
 
 TINY = ["--g-filters", "4", "--d-filters", "4", "--latent-dim", "6"]

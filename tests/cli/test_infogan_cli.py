@@ -7,11 +7,11 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.errors import ConfigError
 from kerasgan.images import load_png, to_uint8
-from kerasgan.latent import traversal_grid
-from kerasgan.sampling import continuous_codes_of, load_sampler
+from kerasgan.inference.latent import traversal_grid
+from kerasgan.inference.sampling import continuous_codes_of, load_sampler
 from tests.cli.test_sample_latent import _generate, _tiles
 
 NOISE, CODES, CATEGORIES = 4, 2, 3

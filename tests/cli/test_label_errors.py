@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from tests.cli.test_train import _assert_clean_failure
 from tests.cli.test_train_family import SMALL, run_args
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from kerasgan.cli import main, select_backend
+from kerasgan.cli.main import main, select_backend
 from kerasgan.errors import ConfigError
 from kerasgan.images import load_png
 
@@ -82,7 +82,7 @@ def test_backend_flag_picks_the_backend_in_a_new_process(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "kerasgan.cli",
+        "kerasgan.cli.main",
         "train",
         "gan",
         "--backend",

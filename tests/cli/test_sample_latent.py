@@ -4,11 +4,11 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.errors import ConfigError
 from kerasgan.images import load_png, to_uint8
-from kerasgan.latent import class_grid, interpolation_grid, lerp, slerp
-from kerasgan.sampling import load_sampler
+from kerasgan.inference.latent import class_grid, interpolation_grid, lerp, slerp
+from kerasgan.inference.sampling import load_sampler
 
 TILE, PAD = 8, 2  # the tiny runs make 8x8 images; make_grid pads with 2 px
 

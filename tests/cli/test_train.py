@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.training import TrainSettings, train
 
 

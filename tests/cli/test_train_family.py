@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 
 SMALL = ["--g-filters", "4", "--d-filters", "4", "--latent-dim", "6"]
 FAMILY = {

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
 from kerasgan.images import load_png
 
 TINY = ["--g-filters", "4", "--d-filters", "4"]

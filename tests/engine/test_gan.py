@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from kerasgan.engine import GAN
+from kerasgan.models.base.noise_to_image import GAN
 from tests.helpers import TINY, fit_args, tiny_model, weights_of
 
 

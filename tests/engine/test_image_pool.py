@@ -3,7 +3,7 @@
 import numpy as np
 from keras import ops
 
-from kerasgan.engine.image_pool import pool_query
+from kerasgan.models.translation.image_pool import pool_query
 
 
 def query(pool, count, fake, uniform, slots):

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from keras import ops
 
-from kerasgan.engine import GAN, StepContext
+from kerasgan.engine import StepContext
 from kerasgan.engine.ema import ema_decay_at, updated_ema
+from kerasgan.models.base.noise_to_image import GAN
 from tests.helpers import fit_args, tiny_model, weights_of
 
 

@@ -79,7 +79,7 @@ def test_too_few_images_for_the_frechet_distance(fake_extractor):
 
 
 def test_cli_evaluate_writes_metrics_json(fake_extractor, train_args, tmp_path, capsys):
-    from kerasgan.cli import main
+    from kerasgan.cli.main import main
 
     assert main(train_args("dcgan")) == 0
     run = tmp_path / "runs" / "dcgan-1"
@@ -108,7 +108,7 @@ def test_cli_evaluate_writes_metrics_json(fake_extractor, train_args, tmp_path, 
 
 
 def test_cli_evaluate_rejects_bad_metrics(capsys, tmp_path):
-    from kerasgan.cli import main
+    from kerasgan.cli.main import main
 
     assert main(["evaluate", str(tmp_path), "--metrics", "bogus"]) == 2
     assert "unknown metrics" in capsys.readouterr().err

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from kerasgan.cli import main
+from kerasgan.cli.main import main
+from kerasgan.inference.sampling import load_sampler
 from kerasgan.metrics.run_evaluation import generate_balanced
-from kerasgan.sampling import load_sampler
 
 
 @pytest.fixture(autouse=True)

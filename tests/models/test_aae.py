@@ -8,7 +8,7 @@ import pytest
 from keras import ops
 
 from kerasgan.models import AAE, AAEEncoder, CodeDiscriminator, get_variant
-from kerasgan.models.aae import NumpyDraws, mixture_means, sample_prior
+from kerasgan.models.latent.aae import NumpyDraws, mixture_means, sample_prior
 from kerasgan.training import compile_model
 from tests.engine.test_options import step_context
 from tests.helpers import fit_args, tiny_data, tiny_model, weights_of

@@ -5,7 +5,7 @@ import pytest
 from keras import ops
 
 from kerasgan.models import AAEEncoder, BiGAN, JointDiscriminator, get_variant
-from kerasgan.models.networks_bigan import BiGANEncoder
+from kerasgan.models.latent.bigan_networks import BiGANEncoder
 from kerasgan.training import compile_model
 from tests.engine.test_options import step_context
 from tests.helpers import fit_args, tiny_data, tiny_model
@@ -137,7 +137,7 @@ def test_bad_arguments_are_value_errors():
 
 def test_reconstruction_grid_puts_each_reconstruction_under_its_image():
     from kerasgan.images import to_uint8
-    from kerasgan.models.encoding import paired_rows
+    from kerasgan.models.latent.encoding import paired_rows
 
     model = tiny_model("bigan")
     x, _ = tiny_data(7)

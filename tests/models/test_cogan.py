@@ -6,8 +6,8 @@ from keras import ops
 
 from kerasgan.engine import StepContext
 from kerasgan.models import CoGAN
-from kerasgan.models.cogan import domain_transform
-from kerasgan.models.networks_cogan import split_pair
+from kerasgan.models.latent.cogan import domain_transform
+from kerasgan.models.latent.cogan_networks import split_pair
 from tests.helpers import tiny_data, tiny_model
 
 

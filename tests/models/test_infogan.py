@@ -8,7 +8,7 @@ from keras import ops
 from kerasgan.callbacks import SampleGrid
 from kerasgan.images import load_png
 from kerasgan.models import InfoGAN, InfoGANDiscriminator, get_variant
-from kerasgan.models.infogan import mutual_information_loss
+from kerasgan.models.latent.infogan import mutual_information_loss
 from tests.engine.test_options import step_context
 from tests.helpers import fit_args, tiny_data, tiny_model
 from tests.models.test_acgan import cross_entropy, numpy_of, scalar

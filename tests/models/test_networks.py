@@ -6,7 +6,7 @@ import pytest
 
 from kerasgan.layers import LabelFusion, LabelPlanes
 from kerasgan.models import DCGANDiscriminator, DCGANGenerator, MLPDiscriminator, MLPGenerator
-from kerasgan.models.networks_conv import upsampling_stages
+from kerasgan.networks.conv import upsampling_stages
 
 
 @pytest.mark.parametrize("size,expected", [(28, (2, 7)), (32, (3, 4)), (64, (4, 4)), (8, (1, 4))])

@@ -11,8 +11,8 @@ from kerasgan.models import (
     UNetGenerator,
     receptive_field,
 )
-from kerasgan.models.networks_cyclegan import encoder_decoder_depth, resnet_downsamplings
-from kerasgan.models.networks_pix2pix import patch_layers_for
+from kerasgan.networks.patchgan import patch_layers_for
+from kerasgan.networks.translators import encoder_decoder_depth, resnet_downsamplings
 from tests.models.translation_checks import (
     assert_saves_and_loads,
     images,

@@ -7,7 +7,7 @@ from keras import ops
 
 from kerasgan.callbacks import SampleGrid
 from kerasgan.models import SGAN, SGANDiscriminator
-from kerasgan.models.sgan import (
+from kerasgan.models.labels.sgan import (
     balanced_indices,
     feature_matching_loss,
     real_probability,

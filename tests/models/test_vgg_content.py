@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kerasgan.models import content_extractor, find_vgg19_weights
-from kerasgan.models.vgg_content import (
+from kerasgan.models.translation.vgg_content import (
     VGG19_NOTOP_FILE,
     VGGPreprocessing,
     missing_weights_message,

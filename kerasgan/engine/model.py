@@ -1,0 +1,332 @@
+"""`PhasedModel`: the `keras.Model` every kerasgan variant trains with.
+
+The training step is written once, as a pure function of variable values
+(`pure_step`). On JAX it is the trainer's `train_step(state, data)`; on TensorFlow
+and PyTorch `train_step(data)` reads the variables, calls the same function and
+assigns the new values back. A model supplies only its networks and its schedule
+(a list of `Phase`s, each a loss over some networks with one optimizer); the
+engine knows no variant, no data kind and no adversarial game. The noise-to-image
+recipe (`kerasgan.models.base.noise_to_image.GAN`) and the image-to-image one
+(`kerasgan.models.base.image_to_image`) build on it.
+"""
+
+import keras
+from keras import ops
+
+from kerasgan.backend import get_backend
+from kerasgan.engine.context import StepContext
+from kerasgan.engine.ema import ema_decay_at, make_ema_copy, updated_ema
+from kerasgan.penalties import clip_weights
+
+
+class _VariableIndex:
+    """Per-model lookup of each network's and each phase's variables (not tracked)."""
+
+    def __init__(self):
+        self.networks = {}
+        self.phases = {}
+
+
+class PhasedModel(keras.Model):
+    """Networks trained by a schedule of phases, one pure step for every backend.
+
+    A subclass calls `super().__init__(...)` first, then assigns its networks (as
+    attributes named in `network_names`) and the options its `phases()` read, then
+    calls `self.finish_setup()`, which creates the loss trackers, builds every
+    network and makes the EMA copy.
+
+    Args:
+        ema_decay: keep an exponential moving average of the network named by
+            `ema_network` with this decay (e.g. 0.999) in `<ema_network>_ema`, used
+            for sampling and evaluation (0 disables it; Karras et al. 2018,
+            Yazici et al. 2019).
+        weight_clip: clip the weights of the networks in `clipped_networks` into
+            [-c, c] after each of their updates (0 disables it).
+        seed: seed of the noise drawn inside training steps (None: random).
+        name: the model's name.
+        **kwargs: passed to `keras.Model`.
+    """
+
+    network_names = ()
+    # The network whose weights `ema_decay` averages (the one that is sampled).
+    ema_network = "generator"
+    # The networks whose weights `weight_clip` clips after each of their updates.
+    clipped_networks = ()
+    # Options every subclass passes on through `**kwargs`, with their defaults: the CLI
+    # (`kerasgan.models.registry.constructor_arguments`) offers them as flags.
+    common_options = {"ema_decay": 0.0}
+    # Adam settings of `default_optimizer` (DCGAN's).
+    optimizer_defaults = {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999}
+    # Optimizer keys that the `g_lr` training option sets (the others take `d_lr`).
+    g_lr_optimizers = ("generator",)
+
+    def __init__(self, ema_decay=0.0, weight_clip=0.0, seed=None, name=None, **kwargs):
+        super().__init__(name=name, **kwargs)
+        if not 0.0 <= float(ema_decay) < 1.0:
+            raise ValueError(f"ema_decay must be in [0, 1), not {ema_decay}.")
+        if float(weight_clip) < 0:
+            raise ValueError(f"weight_clip must be >= 0, not {weight_clip}.")
+        self.ema_decay = float(ema_decay)
+        self.weight_clip = float(weight_clip)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self._index = _VariableIndex()
+
+    def finish_setup(self):
+        """Creates the loss trackers, builds every network and makes the EMA copy.
+
+        Called once by the subclass's constructor, after its networks and the
+        options its `phases()` read are set.
+        """
+        self._trackers = {
+            name: keras.metrics.Mean(name=name) for phase in self.phases() for name in phase.logs
+        }
+        self.build_networks()
+        ema = None
+        if self.ema_decay:
+            ema = make_ema_copy(self.networks[self.ema_network], f"{self.ema_network}_ema")
+        setattr(self, f"{self.ema_network}_ema", ema)
+
+    @property
+    def sampling_generator(self):
+        """The network used for samples and evaluation: the EMA copy when kept."""
+        return self.ema_copy if self.ema_copy is not None else self.networks[self.ema_network]
+
+    @property
+    def ema_copy(self):
+        """The EMA copy of `ema_network`, or None when `ema_decay` is 0."""
+        return getattr(self, f"{self.ema_network}_ema", None)
+
+    # ----------------------------------------------------------------- structure
+    @property
+    def networks(self):
+        """Dict from network name to network, in `network_names` order."""
+        return {name: getattr(self, name) for name in self.network_names}
+
+    def example_inputs(self, network, batch_size=2):
+        """Arguments that build `network` when it cannot say itself (used once).
+
+        Args:
+            network: a name in `network_names`.
+            batch_size: batch size of the example.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must say how to build {network!r}.")
+
+    def build_networks(self):
+        """Builds every network on example inputs so all variables exist."""
+        for name, net in self.networks.items():
+            if not net.built:
+                own = getattr(net, "example_inputs", None)
+                net(*(own() if callable(own) else self.example_inputs(name)))
+        self.built = True
+
+    def network_variables(self, network):
+        """`(trainable, non_trainable)` variable lists of a network, cached."""
+        if network not in self._index.networks:
+            net = self.networks[network]
+            self._index.networks[network] = (
+                list(net.trainable_variables),
+                list(net.non_trainable_variables),
+            )
+        return self._index.networks[network]
+
+    def phase_variables(self, phase):
+        """The trainable variables a phase updates, in the model's variable order."""
+        if phase.name not in self._index.phases:
+            ids = {id(v) for net in phase.networks for v in self.network_variables(net)[0]}
+            self._index.phases[phase.name] = [v for v in self.trainable_variables if id(v) in ids]
+        return self._index.phases[phase.name]
+
+    @property
+    def metrics(self):
+        return list(self._trackers.values())
+
+    # ----------------------------------------------------------------- schedule
+    def phases(self):
+        """The model's schedule: a list of `Phase`s run in order on every batch."""
+        raise NotImplementedError(f"{type(self).__name__} must define its phases().")
+
+    # --------------------------------------------------------------- optimizers
+    def default_optimizer(self, phase, **overrides):
+        """The Adam optimizer a phase gets when `compile()` is not given one.
+
+        Args:
+            phase: the phase's optimizer key.
+            **overrides: `learning_rate`, `beta_1`, `beta_2` replacing the
+                model's `optimizer_defaults`.
+        """
+        del phase
+        settings = {**self.optimizer_defaults, **overrides}
+        return keras.optimizers.Adam(
+            settings["learning_rate"], beta_1=settings["beta_1"], beta_2=settings["beta_2"]
+        )
+
+    def compile(self, g_optimizer=None, d_optimizer=None, optimizers=None, **kwargs):
+        """Configures one optimizer per phase (or per shared optimizer key).
+
+        Args:
+            g_optimizer: optimizer of the "generator" phase.
+            d_optimizer: optimizer of the "discriminator" phase.
+            optimizers: dict from a phase's optimizer key (its name, unless it shares
+                another phase's optimizer) to optimizer, for models with other
+                phases. Keys left out get `default_optimizer(key)`.
+            **kwargs: passed to `keras.Model.compile` (e.g. `jit_compile`,
+                `run_eagerly`, `steps_per_execution`).
+
+        Raises:
+            ValueError: an optimizer for no phase, two optimizers for one variable,
+                or a trainable variable that no phase updates.
+        """
+        chosen = dict(optimizers or {})
+        if g_optimizer is not None:
+            chosen["generator"] = g_optimizer
+        if d_optimizer is not None:
+            chosen["discriminator"] = d_optimizer
+        phases = self.phases()
+        keys = [p.optimizer_key for p in phases]
+        unknown = set(chosen) - set(keys)
+        if unknown:
+            raise ValueError(
+                f"No phase named {sorted(unknown)} in {type(self).__name__}; its phases are {keys}."
+            )
+        owner = {}
+        for phase in phases:
+            key = phase.optimizer_key
+            optimizer = chosen.get(key) or self.default_optimizer(key)
+            if isinstance(optimizer, str):
+                optimizer = keras.optimizers.get(optimizer)
+            chosen[key] = optimizer
+            for variable in self.phase_variables(phase):
+                if owner.setdefault(id(variable), optimizer) is not optimizer:
+                    raise ValueError(
+                        f"Phase {phase.name!r} updates variables that another phase updates "
+                        "with another optimizer; give both phases the same `optimizer` key."
+                    )
+        orphans = [v.path for v in self.trainable_variables if id(v) not in owner]
+        if orphans:
+            raise ValueError(
+                f"{type(self).__name__} has trainable variables that no phase updates "
+                f"({', '.join(orphans[:3])}...): freeze them or add a phase."
+            )
+        self.phase_optimizers = chosen
+        multi = keras.optimizers.MultiOptimizer(lambda v: owner[id(v)])
+        super().compile(optimizer=multi, **kwargs)
+        self.optimizer.build(self.trainable_variables)
+
+    # -------------------------------------------------------------- the step
+    def state_variables(self):
+        """The four variable lists of Keras' trainer state, in its order."""
+        return (
+            self.trainable_variables,
+            self.non_trainable_variables,
+            self.optimizer.variables,
+            self.metrics_variables,
+        )
+
+    def pure_step(self, state, data):
+        """One training step as a pure function of variable values.
+
+        Args:
+            state: `(trainable, non_trainable, optimizer, metrics)` lists of values,
+                in the order of `state_variables()`.
+            data: a batch `x` or `(x, y)`.
+
+        Returns:
+            `(logs, new_state)`.
+        """
+        refs = self.state_variables()
+        values = {}
+        for variables, vals in zip(refs, state):
+            values.update((id(v), val) for v, val in zip(variables, vals))
+        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        step = values[id(self.optimizer.iterations)]
+        for phase in self.phases():
+            if phase.every == 1:
+                values = self._run_phase(phase, values, x, y)
+            else:
+                values = ops.cond(
+                    ops.equal((step + 1) % phase.every, 0),
+                    lambda phase=phase, values=values: self._run_phase(phase, values, x, y),
+                    lambda values=values: dict(values),
+                )
+        values[id(self.optimizer.iterations)] = step + 1
+        logs = {
+            name: tracker.stateless_result([values[id(v)] for v in tracker.variables])
+            for name, tracker in self._trackers.items()
+        }
+        return logs, tuple([values[id(v)] for v in variables] for variables in refs)
+
+    def _run_phase(self, phase, values, x, y):
+        backend = get_backend()
+        variables = self.phase_variables(phase)
+        keys = [id(v) for v in variables]
+
+        def loss_fn(trainable):
+            local = dict(values)
+            local.update(zip(keys, trainable))
+            ctx = StepContext(self, local)
+            loss, logs = phase.loss(ctx, x, y)
+            return loss, (logs, ctx.updates)
+
+        (_, (logs, updates)), grads = backend.value_and_grad(loss_fn, [values[k] for k in keys])
+        values = dict(values)
+        values.update(updates)
+        optimizer = self.phase_optimizers[phase.optimizer_key]
+        opt_keys = [id(v) for v in optimizer.variables]
+        new_values, new_opt_values = backend.apply_gradients(
+            optimizer, [values[k] for k in opt_keys], grads, [values[k] for k in keys], variables
+        )
+        values.update(zip(keys, new_values))
+        values.update(zip(opt_keys, new_opt_values))
+        values = self.after_phase(phase, values)
+        for name, value in logs.items():
+            tracker = self._trackers[name]
+            tracker_keys = [id(v) for v in tracker.variables]
+            new = tracker.stateless_update_state([values[k] for k in tracker_keys], value)
+            values.update(zip(tracker_keys, new))
+        return values
+
+    def after_phase(self, phase, values):
+        """Changes values after a phase's update; returns the new dict of values.
+
+        Clips the weights of the networks in `clipped_networks` after their
+        updates when `weight_clip` is set, and moves the EMA copy towards
+        `ema_network` after each of its updates. Subclasses may add more.
+
+        Args:
+            phase: the `Phase` that just ran.
+            values: dict from `id(variable)` to value, after the update.
+        """
+        for net in self.clipped_networks if self.weight_clip else ():
+            if net in phase.networks:
+                keys = [id(v) for v in self.network_variables(net)[0]]
+                values = dict(values)
+                values.update(zip(keys, clip_weights([values[k] for k in keys], self.weight_clip)))
+        if self.ema_copy is None or self.ema_network not in phase.networks:
+            return values
+        step = values[id(self.optimizer.iterations)]
+        decay = ema_decay_at(self.ema_decay, step // phase.every)
+        source = self.networks[self.ema_network]
+        pairs = list(zip(source.weights, self.ema_copy.weights))
+        new = updated_ema(
+            [values[id(g)] for g, _ in pairs],
+            [values[id(e)] for _, e in pairs],
+            [g.trainable for g, _ in pairs],
+            decay,
+        )
+        values = dict(values)
+        values.update(zip([id(e) for _, e in pairs], new))
+        return values
+
+    def train_step(self, *args):
+        """Keras' hook: `(state, data)` on JAX, `(data)` on TensorFlow and PyTorch."""
+        if len(args) == 2:
+            return self.pure_step(*args)
+        (data,) = args
+        backend = get_backend()
+        refs = self.state_variables()
+        state = tuple([backend.read_value(v) for v in variables] for variables in refs)
+        logs, new_state = self.pure_step(state, data)
+        for variables, vals in zip(refs, new_state):
+            for variable, value in zip(variables, vals):
+                variable.assign(value)
+        return logs

@@ -1,0 +1,291 @@
+"""Sampling from a trained generator: a run folder or a `.keras` file."""
+
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from kerasgan import runs
+from kerasgan.errors import ConfigError
+from kerasgan.images import make_grid, save_png, to_uint8
+from kerasgan.inference import latent
+
+
+class Sampler:
+    """A generator with the facts needed to sample it.
+
+    Args:
+        generator: a kerasgan generator network (`latent_dim`, `num_classes`).
+        source: where it was loaded from, for messages.
+        variant: the run's variant (a `kerasgan.engine.GAN`) when it changes how G
+            is sampled or evaluated (its `sample_latent`, `evaluation_images`); its
+            weights are not used. None: N(0, I) noise and G's images as they are.
+    """
+
+    def __init__(self, generator, source, variant=None):
+        self.generator = generator
+        self.source = str(source)
+        self.variant = variant
+        self.latent_dim = int(generator.latent_dim)
+        self.num_classes = int(getattr(generator, "num_classes", 0))
+
+    def sample_latent(self, n, seed=0):
+        """`n` latent vectors (float32, (n, latent_dim)): the variant's, else N(0, I)."""
+        if self.variant is not None:
+            return np.asarray(self.variant.sample_latent(n, seed), "float32")
+        return np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+
+    def evaluation_images(self, images):
+        """The part of generated `images` that evaluation compares with real ones."""
+        return images if self.variant is None else self.variant.evaluation_images(images)
+
+    def labels_for(self, n, label=None):
+        """Labels for `n` images: all `label`, or cycling through the classes."""
+        if not self.num_classes:
+            if label is not None:
+                raise ConfigError(f"{self.source} is unconditional: --label does not apply.")
+            return None
+        if label is None:
+            return np.arange(n) % self.num_classes
+        if not 0 <= int(label) < self.num_classes:
+            raise ConfigError(
+                f"--label {label} is outside the {self.num_classes} classes of {self.source} "
+                f"(0 to {self.num_classes - 1})."
+            )
+        return np.full((n,), int(label))
+
+    def generate(self, z, labels=None, batch_size=256):
+        """Images in [-1, 1] (NHWC float32) for given noise, `batch_size` at a time.
+
+        Args:
+            z: float array of shape (n, latent_dim).
+            labels: int array of shape (n,) for conditional generators, else None.
+            batch_size: images generated per call.
+        """
+        z = np.asarray(z, dtype="float32")
+        labels = None if labels is None else np.asarray(labels)
+        out = []
+        for start in range(0, len(z), batch_size):
+            part = None if labels is None else labels[start : start + batch_size].astype("int32")
+            images = self.generator(z[start : start + batch_size], part, training=False)
+            out.append(keras.ops.convert_to_numpy(images))
+        return np.concatenate(out).astype("float32")
+
+    def sample(self, n, label=None, seed=0, batch_size=256):
+        """`n` images in [-1, 1] (NHWC float32) and their labels (or None).
+
+        Args:
+            n: number of images.
+            label: the class to draw (conditional generators); None cycles classes.
+            seed: seed of the noise (`sample_latent`).
+            batch_size: images generated per call.
+        """
+        if n < 1:
+            raise ConfigError("--n must be at least 1.")
+        z = self.sample_latent(n, seed)
+        labels = self.labels_for(n, label)
+        return self.generate(z, labels, batch_size), labels
+
+    def interpolate(self, rows=8, steps=10, method="slerp", seed=0, label=None):
+        """`rows` interpolation paths of `steps` images each, row-major, in [-1, 1].
+
+        Each path joins two fresh normal vectors (`kerasgan.inference.latent.interpolation_grid`).
+        A conditional generator keeps one label along a path: `label`, or class
+        `r % num_classes` for path `r`.
+
+        Args:
+            rows: number of paths.
+            steps: images per path, both ends included (at least 2).
+            method: "slerp" (spherical, for Gaussian noise) or "linear".
+            seed: seed of the path ends.
+            label: the class of every path (conditional generators); None cycles classes.
+        """
+        if rows < 1:
+            raise ConfigError("--n (the number of interpolation rows) must be at least 1.")
+        if steps < 2:
+            raise ConfigError(f"--steps must be at least 2 (a path has two ends), not {steps}.")
+        row_labels = self.labels_for(rows, label)
+        try:
+            z = latent.interpolation_grid(seed, self.latent_dim, rows, steps, method)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
+        labels = None if row_labels is None else np.repeat(row_labels, steps)
+        return self.generate(z, labels)
+
+    def class_grid(self, per_class=8, seed=0):
+        """One row per class of `per_class` images in [-1, 1]; each column shares its noise.
+
+        Args:
+            per_class: images per class (the columns).
+            seed: seed of the noise.
+        """
+        if not self.num_classes:
+            raise ConfigError(
+                f"{self.source} is unconditional: a grid of classes needs a conditional "
+                "generator (such as cgan's)."
+            )
+        if per_class < 1:
+            raise ConfigError("--n (images per class) must be at least 1.")
+        z, labels = latent.class_grid(self.latent_dim, self.num_classes, per_class, seed)
+        return self.generate(z, labels)
+
+    def traverse(self, index, code_offset, steps=10, seed=0, span=2.0):
+        """Continuous code `index` swept from `-span` to `span`, one row per class.
+
+        The latent vector is laid out as InfoGAN's: noise in its first
+        `code_offset` entries, the continuous codes after it. Every row shares
+        one standard normal noise vector (drawn from `seed`) and holds the other
+        continuous codes at 0, their prior's mean; row r has class (categorical
+        code) r, so rows differ by the class only and columns by the code only.
+        An unconditional generator gives a single row. The paper shows -2 to 2,
+        beyond the [-1, 1] the codes were trained on.
+
+        Args:
+            index: 0-based index of the continuous code to vary.
+            code_offset: position of the first continuous code in the latent vector.
+            steps: values of the code, the columns (at least 2).
+            seed: seed of the noise.
+            span: the code goes from `-span` to `span`.
+
+        Returns:
+            Images in [-1, 1], `max(num_classes, 1) * steps` of them, row-major.
+        """
+        codes = self.latent_dim - int(code_offset)
+        if not 0 <= int(code_offset) < self.latent_dim:
+            raise ConfigError(f"{self.source} has no continuous latent codes to traverse.")
+        if not 0 <= int(index) < codes:
+            raise ConfigError(
+                f"--traverse {index} is outside the {codes} continuous codes of {self.source} "
+                f"(0 to {codes - 1})."
+            )
+        if steps < 2:
+            raise ConfigError(f"--steps must be at least 2 (a sweep has two ends), not {steps}.")
+        rows = max(self.num_classes, 1)
+        base = np.zeros((rows, self.latent_dim), "float32")
+        base[:, :code_offset] = np.random.default_rng(seed).standard_normal(code_offset)
+        values = np.linspace(-span, span, steps)
+        z = latent.traversal_grid(base, int(code_offset) + int(index), values)
+        labels = np.repeat(np.arange(rows), steps) if self.num_classes else None
+        return self.generate(z, labels)
+
+
+def continuous_codes_of(source):
+    """How many continuous codes end the latent vector of a run's generator (InfoGAN's).
+
+    The `.keras` generator does not record which latent entries are codes; the
+    run folder's config.json does (`continuous_codes` among the arguments).
+
+    Args:
+        source: a run folder.
+
+    Raises:
+        ConfigError: `source` is not a run folder, or its variant has no continuous codes.
+    """
+    path = Path(source)
+    if not path.is_dir():
+        raise ConfigError(
+            f"--traverse needs the run folder (its config.json says which latent entries are "
+            f"the continuous codes), not {path}."
+        )
+    config = runs.read_json(runs.find_run(path) / runs.CONFIG)
+    count = int(config.get("arguments", {}).get("continuous_codes", 0))
+    if count < 1:
+        raise ConfigError(
+            f"{path} is a {config.get('variant', 'unknown')} run without continuous latent codes; "
+            "--traverse needs an infogan run with --continuous-codes 1 or more."
+        )
+    return count
+
+
+def load_sampler(path):
+    """Loads the generator of a run folder or a generator `.keras` file.
+
+    A run folder also gives the variant's sampling hooks (its latent distribution,
+    the part of G's output to evaluate: see `Sampler`); a bare `.keras` file is
+    sampled with N(0, I) noise.
+
+    Args:
+        path: a run folder (its `generator.keras`, or its latest checkpoint when
+            training has not finished) or a `.keras` file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path} does not exist: give a run folder or a .keras generator file.")
+    if path.is_dir():
+        runs.find_run(path)
+        model_file = path / runs.GENERATOR
+        if model_file.is_file():
+            return Sampler(_load_keras(model_file), model_file, _hook_variant(path))
+        model = _model_from_checkpoint(path)
+        return Sampler(model.sampling_generator, path, model)
+    if path.suffix != ".keras":
+        raise ConfigError(f"{path} is not a .keras model file or a run folder.")
+    return Sampler(_load_keras(path), path)
+
+
+def _hook_variant(run_dir):
+    """The run's variant built from its config.json when it overrides a sampling hook, else None.
+
+    The hooks (`GAN.sample_latent`, `GAN.evaluation_images`) read the variant's
+    settings, not its weights, so the fresh, untrained model is enough.
+    """
+    from kerasgan.models.base.noise_to_image import GAN
+    from kerasgan.models.registry import get_variant
+
+    config = runs.read_json(run_dir / runs.CONFIG)
+    cls = get_variant(config["variant"])
+    hooks = ("sample_latent", "evaluation_images")
+    if all(getattr(cls, name) is getattr(GAN, name) for name in hooks):
+        return None
+    return cls(**config["arguments"])
+
+
+def _load_keras(path):
+    import kerasgan.models  # noqa: F401  (registers the network classes)
+
+    try:
+        model = keras.saving.load_model(path, compile=False)
+    except Exception as err:  # Keras raises many types for a bad file
+        raise ConfigError(f"could not load {path} as a Keras model ({err}).") from None
+    if hasattr(model, "source_shape"):
+        command = "upscale" if hasattr(model, "scale") else "translate"
+        raise ConfigError(
+            f"{path} is an image-to-image network: it maps images to images, it does not "
+            f"sample noise. Use `kerasgan {command}`; benchmarks/translation.py measures it."
+        )
+    if not hasattr(model, "latent_dim"):
+        raise ConfigError(f"{path} is not a kerasgan generator (it has no latent_dim).")
+    return model
+
+
+def _model_from_checkpoint(run_dir):
+    from kerasgan.callbacks import latest_checkpoint
+    from kerasgan.models.registry import get_variant
+
+    found = latest_checkpoint(run_dir / "checkpoints")
+    if found is None:
+        raise ConfigError(f"{run_dir} has neither generator.keras nor a checkpoint yet.")
+    config = runs.read_json(run_dir / runs.CONFIG)
+    model = get_variant(config["variant"])(**config["arguments"])
+    model.load_weights(Path(found[0]) / "model.weights.h5")
+    return model
+
+
+def write_samples(images, out, nrow=None):
+    """Writes a grid PNG (`out` ends in .png) or one PNG per image into folder `out`.
+
+    Returns:
+        The list of written paths.
+    """
+    out = Path(out)
+    if out.suffix.lower() == ".png":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nrow = nrow or int(np.ceil(np.sqrt(len(images))))
+        save_png(make_grid(images, nrow=nrow), out)
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, image in enumerate(to_uint8(images)):
+        paths.append(out / f"sample_{i:05d}.png")
+        save_png(image, paths[-1])
+    return paths
