@@ -4,42 +4,32 @@ The CLI's `kerasgan train` is a thin layer over this function; it can be used
 from Python too.
 """
 
-import os
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import keras
-import numpy as np
 
 from kerasgan import runs
 from kerasgan.callbacks import (
     HistoryLog,
     RunCheckpoint,
-    SampleGrid,
     StopOnNaN,
     TrainingGif,
     latest_checkpoint,
     model_has_nan,
     restore_checkpoint,
 )
-from kerasgan.data import DEFAULT_DATASET, load_dataset
 from kerasgan.errors import ConfigError, KerasGANError
-from kerasgan.models.labels.sgan import balanced_indices
-from kerasgan.models.registry import canonical_name, constructor_arguments, get_variant
-from kerasgan.training_translation import (
-    data_kind,
-    default_data,
-    learning_rate_schedule,
-    load_translation_data,
-    save_translators,
-    shapes,
-    translation_batches,
-    translation_grid,
+from kerasgan.models.registry import (
+    VARIANTS,
+    canonical_name,
+    constructor_arguments,
+    get_variant,
 )
+from kerasgan.recipes import RECIPE_SETTINGS, get_recipe
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
-LABELED = "labeled.json"
 
 
 class TrainingDiverged(KerasGANError):
@@ -125,30 +115,22 @@ def check_options(cls, variant, options):
         )
 
 
-def build_model(variant, options, dataset, seed, shapes=None):
-    """Builds a variant for a dataset: image shape and classes come from the data.
+def build_model(variant, options, derived, seed):
+    """Builds a variant with the user's options and the arguments its data fixes.
 
     Args:
         variant: the variant's name.
         options: constructor arguments chosen by the user.
-        dataset: the `ImageDataset` to train on (or the pairs, domains or photos
-            of an image-to-image variant).
+        derived: constructor arguments the data fixes (image shape, classes...),
+            from the recipe's `data_arguments`.
         seed: seed of the noise drawn during training.
-        shapes: `(source_shape, image_shape)` of an image-to-image variant's
-            batches (after cropping); None reads `dataset.image_shape`.
 
     Returns:
         `(model, arguments)`: the model and the full resolved constructor arguments.
     """
     cls = get_variant(variant)
     check_options(cls, variant, options)
-    allowed = constructor_arguments(cls)
-    arguments = {**allowed, **options, "image_shape": list(dataset.image_shape), "seed": seed}
-    if shapes is not None:
-        arguments["source_shape"], arguments["image_shape"] = map(list, shapes)
-    if "num_classes" in allowed:
-        dataset.require_labels(variant)
-        arguments["num_classes"] = dataset.num_classes
+    arguments = {**constructor_arguments(cls), **options, **derived, "seed": seed}
     try:
         model = cls(**arguments)
     except (ValueError, TypeError) as err:
@@ -163,53 +145,7 @@ def learning_rate_option(model, key):
     `g_lr_optimizers` (the adversarial autoencoder's "encoder"); the others
     (the discriminator's, shared by its lazy regularisers) take `d_lr`.
     """
-    generator_side = ("generator", *getattr(model, "g_lr_optimizers", ()))
-    return "g_lr" if key in generator_side else "d_lr"
-
-
-def select_labeled(model, dataset, seed):
-    """Picks and sets the labelled images of a semi-supervised variant (one with `labeled`).
-
-    `labeled=N` images are chosen class-balanced by `balanced_indices` (seeded by
-    the run's seed, so a resumed run gets the same ones) and given to
-    `model.set_labeled`; `labeled=0` uses every label.
-
-    Args:
-        model: the built variant.
-        dataset: the `ImageDataset` it trains on (after `--limit`).
-        seed: the run's seed.
-
-    Returns:
-        None for other variants, else the record written to `labeled.json`: the
-        count, the seed, the count per class and the chosen indices into the
-        training data ("all" for `labeled=0`).
-
-    Raises:
-        KerasGANError: the data has no labels, or too few images (per class).
-    """
-    count = getattr(model, "labeled", None)
-    if count is None or not callable(getattr(model, "set_labeled", None)):
-        return None
-    dataset.require_labels(model.name)
-    if count > len(dataset):
-        raise ConfigError(
-            f"--labeled {count} is more than the {len(dataset)} images of {dataset.name}: "
-            f"use at most {len(dataset)} (or 0 for all labels)."
-        )
-    index = np.arange(len(dataset))
-    if count:
-        try:
-            index = balanced_indices(dataset.labels, count, dataset.num_classes, seed)
-        except ValueError as err:
-            raise ConfigError(f"--labeled: {err}") from None
-        model.set_labeled(dataset.images[index], dataset.labels[index])
-    return {
-        "labeled": count,
-        "seed": seed,
-        "per_class": np.bincount(dataset.labels[index], minlength=dataset.num_classes).tolist(),
-        "class_names": dataset.class_names,
-        "indices": index.tolist() if count else "all",
-    }
+    return "g_lr" if key in ("generator", *model.g_lr_optimizers) else "d_lr"
 
 
 def compile_model(model, optimizer_options):
@@ -269,11 +205,6 @@ def train(
         run_dir = runs.find_run(resume)
         config = runs.read_json(run_dir / runs.CONFIG)
         variant = config["variant"]
-        options = {
-            k: v
-            for k, v in config["arguments"].items()
-            if k not in ("image_shape", "source_shape", "seed", "num_classes")
-        }
         stored = TrainSettings(**config["settings"])
         if settings.epochs is not None:
             stored.epochs = settings.epochs
@@ -283,42 +214,24 @@ def train(
         raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
     variant = canonical_name(variant)
     cls = get_variant(variant)
-    translation = data_kind(cls) != "images"
-    settings.data = settings.data or default_data(cls) or DEFAULT_DATASET
+    recipe = get_recipe(cls.recipe)
+    if resume is not None:
+        options = {
+            k: v for k, v in config["arguments"].items() if k not in recipe.derived_arguments
+        }
+    settings.data = settings.data or recipe.default_data
     if settings.epochs is None:
         settings.epochs = TrainSettings.epochs
     settings.check()
-    check_translation_options(settings, translation)
-    check_evaluation(settings, translation)
+    recipe.check(settings, recipe_setting_users())
+    check_evaluation(settings, recipe)
     keras.utils.set_random_seed(settings.seed)
-    if translation:
-        dataset = load_translation_data(cls, settings, options)
-        model, arguments = build_model(
-            variant, options, dataset, settings.seed, shapes(dataset, settings)
-        )
-        labeled = None
-        compile_model(model, settings.optimizer)
-        batches = translation_batches(dataset, settings)
-        schedule = learning_rate_schedule(model)
-    else:
-        dataset = load_dataset(
-            settings.data,
-            image_size=settings.image_size,
-            channels=settings.channels,
-            labels_path=settings.labels,
-        )
-        if settings.limit:
-            dataset = dataset.subset(int(settings.limit), seed=settings.seed)
-        schedule = []
-        model, arguments = build_model(variant, options, dataset, settings.seed)
-        labeled = select_labeled(model, dataset, settings.seed)
-        compile_model(model, settings.optimizer)
-        batches = dataset.batches(
-            settings.batch_size,
-            shuffle=True,
-            seed=settings.seed,
-            with_labels=bool(model.num_classes) or getattr(model, "uses_batch_labels", False),
-        )
+    data = recipe.load(settings, options)
+    derived = recipe.data_arguments(data, settings, variant, constructor_arguments(cls))
+    model, arguments = build_model(variant, options, derived, settings.seed)
+    records = model.prepare_training(data, settings.seed)
+    compile_model(model, settings.optimizer)
+    batches = recipe.batches(model, data, settings)
     initial_epoch = 0
     if resume is None:
         run_dir = runs.new_run_dir(out, variant)
@@ -328,20 +241,16 @@ def train(
                 "variant": variant,
                 "arguments": arguments,
                 "settings": settings.__dict__,
-                "dataset": {
-                    "name": dataset.name,
-                    "images": len(dataset),
-                    "image_shape": list(dataset.image_shape),
-                    **({"source_shape": list(dataset.source_shape)} if translation else {}),
-                    "num_classes": dataset.num_classes,
-                    "class_names": dataset.class_names,
-                },
+                "dataset": recipe.describe(data),
                 "versions": _versions(),
             },
         )
-        if labeled is not None:
-            runs.write_json(run_dir / LABELED, labeled)
-    else:
+        for name, record in records.items():
+            runs.write_json(run_dir / name, record)
+    run_dir = Path(run_dir)
+    # Made before a checkpoint is restored: a learning-rate schedule reads the initial rates.
+    recipe_callbacks = recipe.callbacks(model, data, settings, run_dir)
+    if resume is not None:
         found = latest_checkpoint(run_dir / "checkpoints")
         if found is not None:
             initial_epoch = restore_checkpoint(model, found[0])
@@ -351,18 +260,11 @@ def train(
                 f"pass --epochs N with N > {initial_epoch} to train further."
             )
         runs.write_json(run_dir / runs.CONFIG, config)
-    run_dir = Path(run_dir)
     batches.set_epoch(initial_epoch)
     guard = StopOnNaN()
     evaluation = []
     if settings.eval_every:
         evaluation = [evaluation_callback(settings, run_dir)]
-    if translation:
-        grid = translation_grid(dataset, settings, run_dir)
-    else:
-        grid = SampleGrid(
-            run_dir / "samples", n=settings.samples, seed=settings.seed, every=settings.sample_every
-        )
     model.fit(
         batches,
         epochs=settings.epochs,
@@ -370,8 +272,7 @@ def train(
         verbose=verbose,
         callbacks=[
             guard,
-            *schedule,
-            grid,
+            *recipe_callbacks,
             *evaluation,
             HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
             RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
@@ -386,10 +287,18 @@ def train(
             f"loss {guard.nan_key} became NaN at epoch {guard.nan_epoch}; training stopped. "
             f"Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
         )
-    save_generator(model, run_dir / runs.GENERATOR)
-    if translation:
-        save_translators(model, run_dir, save_network)
+    recipe.save(model, run_dir, save_network)
     return run_dir
+
+
+def recipe_setting_users():
+    """`{settings field: {variant: recipe}}` for the variants whose recipes use each field."""
+    users = {name: {} for name in RECIPE_SETTINGS}
+    for row in VARIANTS:
+        recipe = get_recipe(row.load().recipe)
+        for name in recipe.settings:
+            users[name][row.name] = recipe.name
+    return users
 
 
 def evaluation_callback(settings, run_dir):
@@ -420,32 +329,14 @@ def evaluation_callback(settings, run_dir):
     )
 
 
-def check_translation_options(settings, translation):
-    """Raises ConfigError for image-to-image options given to another kind of variant."""
-    given = [
-        flag
-        for flag, value in (
-            ("--crop", settings.crop),
-            ("--flip", settings.flip),
-            ("--steps-per-epoch", settings.steps_per_epoch),
-        )
-        if value
-    ]
-    if given and not translation:
-        raise ConfigError(
-            f"{', '.join(given)} apply to image-to-image variants only (pix2pix, cyclegan, "
-            "discogan, dualgan, srresnet, srgan)."
-        )
-
-
-def check_evaluation(settings, translation=False):
+def check_evaluation(settings, recipe):
     """Raises ConfigError before training when the evaluation settings cannot work."""
     from kerasgan.metrics.evaluate import METRICS
     from kerasgan.metrics.features import domain_of
 
     if not settings.eval_every:
         return
-    if translation:
+    if not recipe.evaluates_samples:
         raise ConfigError(
             "--eval-every measures generated samples; image-to-image variants are measured "
             "by benchmarks/translation.py (PSNR, SSIM, L1, domain accuracy) instead."
@@ -478,7 +369,5 @@ def save_generator(model, path):
 
 def save_network(network, path):
     """Saves a network as a `.keras` file, atomically (temporary name, then rename)."""
-    path = Path(path)
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    network.save(tmp)
-    os.replace(tmp, path)
+    with runs.atomic_path(path, suffix=".keras") as tmp:
+        network.save(tmp)

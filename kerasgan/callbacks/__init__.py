@@ -3,14 +3,12 @@
 All are backend-agnostic `keras.callbacks.Callback`s. `SampleGrid` needs a model
 with `latent_dim`, `num_classes` and `generate(z, labels=None)`; `TranslationGrid`
 one with `translate(images, direction)`; `LinearDecay` a compiled kerasgan GAN.
+
+`latest_checkpoint`, `restore_checkpoint` and `save_checkpoint` are re-exported from their home,
+`kerasgan.runs.checkpoints`, for resuming a run next to `RunCheckpoint`.
 """
 
-from kerasgan.callbacks.checkpoint import (
-    RunCheckpoint,
-    latest_checkpoint,
-    restore_checkpoint,
-    save_checkpoint,
-)
+from kerasgan.callbacks.checkpoint import RunCheckpoint
 from kerasgan.callbacks.evaluation import EvaluateEvery
 from kerasgan.callbacks.gif import TrainingGif, make_gif
 from kerasgan.callbacks.history import HistoryLog
@@ -18,6 +16,7 @@ from kerasgan.callbacks.lr_decay import LinearDecay
 from kerasgan.callbacks.nan_guard import StopOnNaN, model_has_nan
 from kerasgan.callbacks.samples import SampleGrid
 from kerasgan.callbacks.translation_grid import TranslationGrid
+from kerasgan.runs.checkpoints import latest_checkpoint, restore_checkpoint, save_checkpoint
 
 __all__ = [
     "EvaluateEvery",

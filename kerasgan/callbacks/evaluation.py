@@ -1,11 +1,10 @@
 """Periodic evaluation during training, keeping the generator with the best metric."""
 
-import os
 from pathlib import Path
 
 import keras
 
-from kerasgan.runs.atomic import write_json
+from kerasgan.runs.atomic import atomic_path, write_json
 
 
 class EvaluateEvery(keras.callbacks.Callback):
@@ -87,11 +86,8 @@ class EvaluateEvery(keras.callbacks.Callback):
                 self._save_best(epoch + 1, value, result["protocol"])
 
     def _save_best(self, epoch, value, protocol):
-        self.best_dir.mkdir(parents=True, exist_ok=True)
-        path = self.best_dir / "best_generator.keras"
-        tmp = self.best_dir / f".tmp-{os.getpid()}-best_generator.keras"
-        self.model.sampling_generator.save(tmp)
-        os.replace(tmp, path)
+        with atomic_path(self.best_dir / "best_generator.keras", suffix=".keras") as tmp:
+            self.model.sampling_generator.save(tmp)
         write_json(
             self.best_dir / "best.json",
             {

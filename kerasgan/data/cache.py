@@ -2,8 +2,8 @@
 
 An entry is three files in `<cache_dir>/images/`: `<key>.images.npy` (uint8 NHWC),
 `<key>.labels.npy` (int64, only when labelled) and `<key>.json` (class names and counts). Each is
-written to a temporary file then moved into place with `os.replace`; the json goes last, so an
-entry without its json is incomplete and is ignored.
+written through `kerasgan.runs.atomic.atomic_path` (a temporary file, then `os.replace`); the json
+goes last, so an entry without its json is incomplete and is ignored.
 """
 
 import hashlib
@@ -12,6 +12,8 @@ import os
 from pathlib import Path
 
 import numpy as np
+
+from kerasgan.runs.atomic import atomic_path, write_text
 
 CACHE_ENV = "KERASGAN_CACHE"
 """Environment variable that moves the default cache folder."""
@@ -49,11 +51,6 @@ def entry_paths(cache_dir, key):
     )
 
 
-def temporary_path(path):
-    """Return a unique temporary sibling of `path` (same folder, so `os.replace` is atomic)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-
-
 def read_entry(cache_dir, key):
     """Return `(images_memmap, labels_or_None, meta)` for a complete entry, or None.
 
@@ -69,23 +66,35 @@ def read_entry(cache_dir, key):
     return images, labels, meta
 
 
-def commit_entry(cache_dir, key, images_tmp, labels, meta):
-    """Move a finished images file into the cache and write labels and meta atomically.
+def write_entry(cache_dir, key, build):
+    """Write entry `key`: the images first, then the labels, then the json that completes it.
 
     Args:
-        cache_dir: the cache folder.
-        key: the entry key.
-        images_tmp: path of a complete `.npy` written next to the final images path.
-        labels: int64 array or None.
-        meta: json-serialisable dict; `labelled` is added.
+        cache_dir: the cache folder (created if missing).
+        key: the entry key, from `cache_key`.
+        build: `build(images_tmp) -> (labels, meta)`. Writes the uint8 images as a `.npy` file
+            at the temporary path `images_tmp` (a `Path` ending in `.npy`, in the cache
+            folder), which is moved into place when `build` returns; `labels` is an int64
+            array or None, `meta` a json-serialisable dict (`labelled` is added).
+
+    Returns:
+        The meta as written.
+
+    Raises:
+        OSError: the cache folder cannot be written (nothing half-written is left).
+
+    Example:
+        >>> def build(tmp):
+        ...     np.save(tmp, images)
+        ...     return labels, {"class_names": names}
+        >>> write_entry(default_cache_dir(), key, build)
     """
     images_path, labels_path, meta_path = entry_paths(cache_dir, key)
-    os.replace(images_tmp, images_path)
+    with atomic_path(images_path, suffix=".npy") as tmp:
+        labels, meta = build(Path(tmp))
     if labels is not None:
-        tmp = temporary_path(labels_path)
-        with open(tmp, "wb") as file:
-            np.save(file, np.asarray(labels, dtype=np.int64))
-        os.replace(tmp, labels_path)
-    tmp = temporary_path(meta_path)
-    tmp.write_text(json.dumps({**meta, "labelled": labels is not None}, indent=1))
-    os.replace(tmp, meta_path)
+        with atomic_path(labels_path, suffix=".npy") as tmp:
+            np.save(tmp, np.asarray(labels, dtype=np.int64))
+    meta = {**meta, "labelled": labels is not None}
+    write_text(meta_path, json.dumps(meta, indent=1))
+    return meta

@@ -15,6 +15,7 @@ from PIL import Image, ImageOps
 from kerasgan.data import cache, pixels
 from kerasgan.data.dataset import ImageDataset
 from kerasgan.errors import DataError
+from kerasgan.runs.atomic import atomic_path
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif")
 """File name endings read as images (any case)."""
@@ -165,15 +166,15 @@ def _nothing_readable(folder, files, unreadable):
 
 def _rewrite(array, path, count, channels):
     """Rewrite the `.npy` memmap `array` at `path` keeping `count` rows and `channels` channels."""
-    new_path = cache.temporary_path(path)
-    new = np.lib.format.open_memmap(
-        new_path, mode="w+", dtype=array.dtype, shape=(count, *array.shape[1:3], channels)
-    )
-    for start in range(0, count, pixels.CHUNK):
-        stop = min(count, start + pixels.CHUNK)
-        new[start:stop] = array[start:stop, ..., :channels]
-    del array
-    os.replace(new_path, path)
+    with atomic_path(path, suffix=".npy") as new_path:
+        new = np.lib.format.open_memmap(
+            new_path, mode="w+", dtype=array.dtype, shape=(count, *array.shape[1:3], channels)
+        )
+        for start in range(0, count, pixels.CHUNK):
+            stop = min(count, start + pixels.CHUNK)
+            new[start:stop] = array[start:stop, ..., :channels]
+        new.flush()
+        del array
     return new
 
 
@@ -219,26 +220,23 @@ def load_image_folder(folder, image_size=None, channels=None, cache_dir=None):
 
 def _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key):
     """Decode `folder` and write its cache entry `key`."""
-    images_path = cache.entry_paths(cache_dir, key)[0]
-    tmp = cache.temporary_path(images_path)
-    try:
-        images_path.parent.mkdir(parents=True, exist_ok=True)
-        kept, unreadable, channels = decode_folder(folder, files, size, channels, tmp)
+
+    def build(tmp):
+        kept, unreadable, kept_channels = decode_folder(folder, files, size, channels, tmp)
         meta = {
             "source": str(folder),
             "count": len(kept),
-            "channels": channels,
+            "channels": kept_channels,
             "class_names": class_names,
             "skipped": len(unreadable),
             "example": unreadable[0] if unreadable else None,
         }
-        kept_labels = None if labels is None else labels[kept]
-        cache.commit_entry(cache_dir, key, tmp, kept_labels, meta)
+        return (None if labels is None else labels[kept]), meta
+
+    try:
+        cache.write_entry(cache_dir, key, build)
     except OSError as error:
         raise DataError(
             f"cache folder {cache_dir} cannot be written ({error.strerror or error}): pass "
             f"cache_dir or set {cache.CACHE_ENV} to a writable folder."
         ) from error
-    finally:
-        if tmp.exists():
-            tmp.unlink()

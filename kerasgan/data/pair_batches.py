@@ -11,7 +11,7 @@ import numpy as np
 
 from kerasgan.data import pixels
 from kerasgan.data.batches import ImageBatches, to_unit_range
-from kerasgan.data.superres import downscale
+from kerasgan.data.pixels import downscale
 from kerasgan.errors import DataError
 
 

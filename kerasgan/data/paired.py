@@ -12,223 +12,45 @@ Folders are read in one of two layouts:
   `facades/train`), every image file under the folder.
 
 Decoded arrays are cached like image folders (see `folder.py`) and memory-mapped afterwards.
+`PairedDataset` itself and its helpers live in `pair_datasets.py` (so that `tasks` can build one
+without importing this module) and are re-exported here.
 """
 
 import os
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from kerasgan.data import cache, folder, pixels
-from kerasgan.data.dataset import ImageDataset
+from kerasgan.data import cache, folder, pixels, tasks
+from kerasgan.data.pair_datasets import (
+    PairedDataset,
+    TwoSides,
+    channel_pair,
+    check_side,
+    resize_side,
+)
+from kerasgan.data.splits import holdout_indices, sample_indices
 from kerasgan.errors import DataError
+
+__all__ = [
+    "MAX_LISTED",
+    "PairedDataset",
+    "TwoSides",
+    "cached_array",
+    "channel_pair",
+    "check_side",
+    "decode_side_by_side",
+    "holdout_indices",
+    "load_paired",
+    "match_files",
+    "resize_side",
+    "sample_indices",
+]
 
 MAX_LISTED = 10
 """How many missing partners an error message lists per side."""
-
-
-def check_side(images, where):
-    """Raise a DataError unless `images` is uint8 (N, H, W, C) with C 1 or 3."""
-    images = images if isinstance(images, np.ndarray) else np.asarray(images)
-    if images.ndim != 4 or images.dtype != np.uint8 or images.shape[-1] not in (1, 3):
-        raise DataError(
-            f"{where} has shape {images.shape} and dtype {images.dtype}: expected uint8 "
-            "(N, H, W, C) with 1 or 3 channels."
-        )
-    return images
-
-
-def channel_pair(channels):
-    """Return `(a_channels, b_channels)` from an int, a pair, or None (each 1, 3 or None)."""
-    if channels is None or isinstance(channels, (int, np.integer)):
-        channels = (channels, channels)
-    if len(channels) != 2:
-        raise DataError(
-            f"channels={channels!r} is not supported: pass 1, 3, or a pair (a_channels, "
-            "b_channels) of 1, 3 or None."
-        )
-    return tuple(pixels.check_channels(c) for c in channels)
-
-
-def resize_side(images, image_size, channels, name):
-    """Resize and/or convert one side with `ImageDataset.resized`; return the uint8 array."""
-    return ImageDataset(images, name=name).resized(image_size, channels).images
-
-
-def sample_indices(count, n, seed, name):
-    """Return `n` sorted indices drawn without replacement from `range(count)`."""
-    if not 0 < n <= count:
-        raise DataError(f"subset n={n} is out of range: {name} has {count} images.")
-    return np.sort(np.random.default_rng(seed).choice(count, size=n, replace=False))
-
-
-def holdout_indices(count, holdout, seed, name):
-    """Split `range(count)` into sorted `(train, held)` indices.
-
-    Args:
-        count: number of items.
-        holdout: an int (items held out) or a float in (0, 1) (fraction held out, at least 1).
-        seed: seed of the numpy Generator that draws the held-out items.
-        name: the dataset name used in the error message.
-    """
-    if isinstance(holdout, float) and 0 < holdout < 1:
-        held = max(1, int(round(holdout * count)))
-    else:
-        held = holdout if isinstance(holdout, (int, np.integer)) else -1
-    if not 0 < held < count:
-        raise DataError(
-            f"holdout={holdout!r} leaves nothing to train on or hold out of the {count} images "
-            f"of {name}: pass a count from 1 to {count - 1} or a fraction in (0, 1)."
-        )
-    order = np.random.default_rng(seed).permutation(count)
-    return np.sort(order[held:]), np.sort(order[:held])
-
-
-class TwoSides:
-    """Shapes shared by paired and unpaired data: sources `a` and targets `b`.
-
-    Attributes:
-        num_classes, labels, class_names: always 0, None, None (the images are
-            unlabelled), so that code written for `ImageDataset` can read them.
-    """
-
-    num_classes = 0
-    labels = None
-    class_names = None
-
-    @property
-    def source_shape(self):
-        """`(height, width, channels)` of one source image (`a`, domain A)."""
-        return tuple(int(d) for d in self.a.shape[1:])
-
-    @property
-    def image_shape(self):
-        """`(height, width, channels)` of one target image (`b`, domain B)."""
-        return tuple(int(d) for d in self.b.shape[1:])
-
-    @property
-    def images(self):
-        """The target images `b`, e.g. the real images of an FID or a sample grid."""
-        return self.b
-
-
-@dataclass(eq=False)
-class PairedDataset(TwoSides):
-    """Aligned pairs: `a[i]` is the source of target `b[i]`.
-
-    Args:
-        a: uint8 array (N, H, W, Ca), Ca 1 or 3: the generator's input.
-        b: uint8 array (N, H, W, Cb), Cb 1 or 3: the images to produce. Ca may differ from Cb.
-        name: where the pairs came from (a task name or a path), used in messages.
-
-    Attributes:
-        num_classes, labels, class_names: always 0, None, None (pairs are unlabelled), so that
-            code written for `ImageDataset` can read them.
-
-    Example:
-        >>> pairs = PairedDataset(edges, items, name="edges2fashion")
-        >>> pairs.source_shape, pairs.image_shape
-        ((28, 28, 1), (28, 28, 1))
-        >>> a, b = pairs.batches(16, crop=24, flip=True)[0]
-    """
-
-    a: np.ndarray
-    b: np.ndarray
-    name: str = "pairs"
-
-    def __post_init__(self):
-        self.a = check_side(self.a, f"side a of {self.name}")
-        self.b = check_side(self.b, f"side b of {self.name}")
-        if len(self.a) != len(self.b):
-            raise DataError(
-                f"{self.name} has {len(self.a)} a images for {len(self.b)} b images: give one "
-                "b image per a image."
-            )
-        if self.a.shape[1:3] != self.b.shape[1:3]:
-            raise DataError(
-                f"{self.name} pairs {self.a.shape[1]}x{self.a.shape[2]} a images with "
-                f"{self.b.shape[1]}x{self.b.shape[2]} b images: pass image_size to resize "
-                "both sides to one size."
-            )
-
-    def __len__(self):
-        return len(self.a)
-
-    def __repr__(self):
-        return (
-            f"PairedDataset(name={self.name!r}, pairs={len(self)}, "
-            f"source_shape={self.source_shape}, image_shape={self.image_shape})"
-        )
-
-    def subset(self, n, seed=0):
-        """Return `n` pairs drawn without replacement, kept in their original order.
-
-        Args:
-            n: number of pairs, 1 to `len(self)`.
-            seed: seed of the numpy Generator that draws them.
-        """
-        index = sample_indices(len(self), n, seed, self.name)
-        return PairedDataset(self.a[index], self.b[index], self.name)
-
-    def split(self, holdout, seed=0):
-        """Return `(train, held)` PairedDatasets, each in the original order.
-
-        Args:
-            holdout: number of pairs held out, or a fraction in (0, 1).
-            seed: seed of the numpy Generator that draws the held-out pairs.
-
-        Example:
-            >>> train, test = pairs.split(0.1)
-        """
-        train, held = holdout_indices(len(self), holdout, seed, self.name)
-        return (
-            PairedDataset(self.a[train], self.b[train], self.name),
-            PairedDataset(self.a[held], self.b[held], f"{self.name} (held out)"),
-        )
-
-    def resized(self, image_size=None, channels=None):
-        """Return these pairs at another size and/or channel count (see `ImageDataset.resized`).
-
-        Args:
-            image_size: an int or `(height, width)` for both sides, or None to keep the size.
-            channels: 1 or 3 for both sides, a pair `(a_channels, b_channels)` (each 1, 3 or
-                None), or None to keep the channel counts.
-
-        Example:
-            >>> pairs.resized(32, channels=(1, 3)).image_shape
-            (32, 32, 3)
-        """
-        a_channels, b_channels = channel_pair(channels)
-        a = resize_side(self.a, image_size, a_channels, self.name)
-        b = resize_side(self.b, image_size, b_channels, self.name)
-        if a is self.a and b is self.b:
-            return self
-        return PairedDataset(a, b, self.name)
-
-    def batches(self, batch_size, shuffle=True, seed=0, crop=None, flip=False, load_size=None):
-        """Return a `PairBatches` PyDataset of `(a, b)` float32 batches in [-1, 1].
-
-        Both images of a pair get the same resize, crop and flip. Incomplete batches are dropped.
-
-        Args:
-            batch_size: pairs per batch.
-            shuffle: draw a new order every epoch (from `seed` and the epoch number).
-            seed: seed of the order and of the crops and flips.
-            crop: an int or `(height, width)`: random crops of this size; None keeps the size.
-            flip: flip each pair horizontally with probability 1/2.
-            load_size: an int or `(height, width)` to resize to before cropping, or None.
-
-        Example:
-            >>> a, b = load_paired("edges2fashion").batches(8, crop=24, flip=True)[0]
-        """
-        from kerasgan.data.pair_batches import PairBatches
-
-        return PairBatches(
-            self.a, self.b, batch_size, shuffle, seed, crop, flip, load_size, name=self.name
-        )
 
 
 def load_paired(spec, image_size=None, channels=None, cache_dir=None):
@@ -253,8 +75,6 @@ def load_paired(spec, image_size=None, channels=None, cache_dir=None):
         >>> pairs.source_shape, pairs.image_shape
         ((256, 256, 3), (256, 256, 3))
     """
-    from kerasgan.data import tasks
-
     size = None if image_size is None else pixels.image_size_pair(image_size)
     channels = channel_pair(channels)
     if not isinstance(spec, os.PathLike) and tasks.is_task(str(spec)):
@@ -411,26 +231,20 @@ def cached_array(cache_dir, key, build, source):
     Args:
         cache_dir: the cache folder.
         key: the entry key, from `cache.cache_key`.
-        build: `build(tmp_path) -> meta`: writes a uint8 `.npy` to `tmp_path`.
+        build: `build(tmp_path) -> meta`: writes a uint8 `.npy` to `tmp_path` (moved into the
+            cache when it returns, see `cache.write_entry`).
         source: the folder named in error messages.
     """
     entry = cache.read_entry(cache_dir, key)
     if entry is None:
-        images_path = cache.entry_paths(cache_dir, key)[0]
-        tmp = cache.temporary_path(images_path)
         try:
-            images_path.parent.mkdir(parents=True, exist_ok=True)
-            meta = build(tmp)
-            cache.commit_entry(cache_dir, key, tmp, None, meta)
+            cache.write_entry(cache_dir, key, lambda tmp: (None, build(tmp)))
         except OSError as error:
             raise DataError(
                 f"cache folder {cache_dir} cannot be written for {source} "
                 f"({error.strerror or error}): pass cache_dir or set {cache.CACHE_ENV} to a "
                 "writable folder."
             ) from error
-        finally:
-            if tmp.exists():
-                tmp.unlink()
         entry = cache.read_entry(cache_dir, key)
     if entry is None:
         raise DataError(

@@ -185,3 +185,22 @@ def resize_images(images, size):
             fitted = np.asarray(fit_image(pil, size))
             out[start + offset] = fitted.reshape(*size, channels)
     return out
+
+
+def downscale(hr, scale):
+    """Downscale uint8 NHWC images `scale` times, bicubic with antialiasing (PIL).
+
+    Args:
+        hr: uint8 array (B, H, W, C), H and W divisible by `scale`, C 1 or 3.
+        scale: the integer downscaling factor.
+
+    Returns:
+        A uint8 array (B, H // scale, W // scale, C).
+    """
+    count, height, width, channels = hr.shape
+    size = (width // scale, height // scale)
+    lr = np.empty((count, size[1], size[0], channels), dtype=np.uint8)
+    for i, image in enumerate(hr):
+        pil = Image.fromarray(image[..., 0] if channels == 1 else image)
+        lr[i] = np.asarray(pil.resize(size, Image.Resampling.BICUBIC)).reshape(lr.shape[1:])
+    return lr

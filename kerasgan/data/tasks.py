@@ -21,6 +21,8 @@ from scipy import ndimage
 
 from kerasgan.data import idx
 from kerasgan.data.load import load_dataset
+from kerasgan.data.pair_datasets import PairedDataset, UnpairedDataset
+from kerasgan.data.superres_dataset import SuperResolutionDataset
 from kerasgan.errors import DataError
 
 KINDS = ("paired", "unpaired", "superres")
@@ -99,8 +101,6 @@ def _no_suffix(name, suffix):
 
 
 def _edges2fashion(suffix, image_size):
-    from kerasgan.data.paired import PairedDataset
-
     _no_suffix("edges2fashion", suffix)
     items = load_dataset(FASHION, image_size=image_size).images
     return PairedDataset(edge_map(items), items, name="edges2fashion")
@@ -108,8 +108,6 @@ def _edges2fashion(suffix, image_size):
 
 def fashion_classes(source, target, image_size=None, name=None):
     """Return an `UnpairedDataset` of two Fashion-MNIST test classes (label numbers 0-9)."""
-    from kerasgan.data.unpaired import UnpairedDataset
-
     data = load_dataset(FASHION, image_size=image_size)
     return UnpairedDataset(
         data.images[data.labels == source],
@@ -156,8 +154,6 @@ def read_sample_photo(name):
 
 
 def _photos(suffix, image_size):
-    from kerasgan.data.superres import SuperResolutionDataset
-
     if image_size is not None:
         raise DataError(
             "the photos task keeps every photo at its own size: drop image_size and choose the "

@@ -81,7 +81,42 @@ class StepContext:
             lambda seed: keras.random.randint(shape, minval, maxval, dtype="int32", seed=seed)
         )
 
-    def input_gradient(self, network, x, *args):
-        """Differentiable gradient of `sum(network(x, *args))` with respect to `x`."""
-        backend = get_backend()
-        return backend.input_gradient(lambda inputs: self(network, inputs, *args, record=False), x)
+    def input_gradient(self, network, x, *args, output=None):
+        """Differentiable gradient of the sum of a network's output with respect to `x`.
+
+        For gradient penalties (WGAN-GP, R1, DRAGAN): the result can be
+        differentiated again with respect to the network's weights.
+
+        Args:
+            network: a name in `model.networks`, run on `(x, *args)` without recording
+                its non-trainable updates, or any callable of `x` (a network on a pair,
+                a composition of networks).
+            x: the input the gradient is taken with respect to.
+            *args: the network's other inputs (labels), for a named network.
+            output: which output is differentiated: None for all of it, an int for one
+                of several outputs (a real/fake head beside a class head), or a
+                callable of the output (SGAN's logsumexp of its class logits).
+
+        Example:
+            >>> ctx.input_gradient("discriminator", points, output=0)
+        """
+        if callable(network):
+            run = network
+        else:
+
+            def run(inputs):
+                return self(network, inputs, *args, record=False)
+
+        if output is None:
+            pick = run
+        elif callable(output):
+
+            def pick(inputs):
+                return output(run(inputs))
+
+        else:
+
+            def pick(inputs):
+                return run(inputs)[output]
+
+        return get_backend().input_gradient(pick, x)

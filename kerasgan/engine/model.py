@@ -59,6 +59,8 @@ class PhasedModel(keras.Model):
     optimizer_defaults = {"learning_rate": 2e-4, "beta_1": 0.5, "beta_2": 0.999}
     # Optimizer keys that the `g_lr` training option sets (the others take `d_lr`).
     g_lr_optimizers = ("generator",)
+    # The training recipe (`kerasgan.recipes`) that loads this model's data.
+    recipe = ""
 
     def __init__(self, ema_decay=0.0, weight_clip=0.0, seed=None, name=None, **kwargs):
         super().__init__(name=name, **kwargs)
@@ -139,6 +141,22 @@ class PhasedModel(keras.Model):
     @property
     def metrics(self):
         return list(self._trackers.values())
+
+    def prepare_training(self, data, seed):
+        """Readies the model for training on `data`; returns records for the run folder.
+
+        Called by `kerasgan.training.train` after the model is built and before it
+        is compiled. Nothing to do here; SGAN picks its labelled subset.
+
+        Args:
+            data: the training data the recipe loaded.
+            seed: the run's seed.
+
+        Returns:
+            dict from a file name in the run folder to a JSON-serialisable record.
+        """
+        del data, seed
+        return {}
 
     # ----------------------------------------------------------------- schedule
     def phases(self):

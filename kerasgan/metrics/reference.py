@@ -1,13 +1,13 @@
 """Real-image features of a reference dataset, cached under a content hash."""
 
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
 
 from kerasgan.data import load_dataset
 from kerasgan.data.cache import default_cache_dir
+from kerasgan.runs.atomic import atomic_path
 
 
 def reference_images(reference, n, seed=0):
@@ -53,8 +53,6 @@ def cached_features(images, extractor, cache_dir=None):
     if path.is_file():
         return np.load(path), path
     features = np.asarray(extractor.features(images), np.float32)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{key}.{os.getpid()}.tmp.npy"
-    np.save(tmp, features)
-    os.replace(tmp, path)
+    with atomic_path(path, suffix=".npy") as tmp:
+        np.save(tmp, features)
     return features, path

@@ -46,9 +46,9 @@ VARIANTS = (
     Variant("bigan", "latent", "bigan", "BiGAN"),
     Variant("cogan", "latent", "cogan", "CoGAN"),
     Variant("lsgan", "unconditional", "dcgan_presets", "LSGAN"),
-    Variant("wgan", "unconditional", "wgan", "WGAN"),
-    Variant("wgan_gp", "unconditional", "wgan_gp", "WGANGP"),
-    Variant("dragan", "unconditional", "dragan", "DRAGAN"),
+    Variant("wgan", "unconditional", "dcgan_presets", "WGAN"),
+    Variant("wgan_gp", "unconditional", "dcgan_presets", "WGANGP"),
+    Variant("dragan", "unconditional", "dcgan_presets", "DRAGAN"),
     Variant("bgan", "unconditional", "dcgan_presets", "BGAN"),
     Variant("ragan", "unconditional", "dcgan_presets", "RaGAN"),
     Variant("ebgan", "unconditional", "ebgan", "EBGAN"),
@@ -114,10 +114,10 @@ def constructor_arguments(cls):
     if issubclass(cls, Preset) and "default_arguments" in cls.__dict__:
         # A variant defined as another's defaults (LSGAN over DCGAN, DiscoGAN over CycleGAN).
         parent = next(b for b in cls.__mro__[1:] if not issubclass(b, Preset))
-        inherited = constructor_arguments(parent)
+        arguments = {**constructor_arguments(parent), **cls.default_arguments}
         for hidden in cls.hidden_arguments:
-            inherited.pop(hidden, None)
-        return {**inherited, **cls.default_arguments}
+            arguments.pop(hidden, None)
+        return arguments
     params = inspect.signature(cls.__init__).parameters
     arguments = {
         name: p.default

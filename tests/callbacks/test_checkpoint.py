@@ -5,9 +5,10 @@ import keras
 import numpy as np
 import pytest
 
+from kerasgan import callbacks
 from kerasgan.callbacks import RunCheckpoint, latest_checkpoint, restore_checkpoint
-from kerasgan.callbacks import checkpoint as ckpt
 from kerasgan.errors import KerasGANError
+from kerasgan.runs import checkpoints as ckpt
 
 from .fake_gan import fit, make_model
 
@@ -157,3 +158,8 @@ def test_invalid_arguments():
         RunCheckpoint("x", keep=0)
     with pytest.raises(KerasGANError):
         RunCheckpoint("x", every=0)
+
+
+def test_callbacks_reexport_the_checkpoint_functions_of_runs():
+    for name in ("latest_checkpoint", "restore_checkpoint", "save_checkpoint"):
+        assert getattr(callbacks, name) is getattr(ckpt, name)

@@ -83,3 +83,13 @@ def test_atomic_path_failure_keeps_old_file_and_leaves_no_tmp(tmp_path):
             raise RuntimeError("killed")
     assert path.read_text() == '{\n  "a": 1\n}\n'
     assert os.listdir(tmp_path) == ["state.json"]
+
+
+def test_atomic_path_suffix_lets_writers_keep_the_name(tmp_path):
+    """np.save appends .npy and Keras checks .weights.h5: the temporary name ends like that."""
+    path = tmp_path / "features.npy"
+    with atomic_path(path, suffix=".npy") as tmp:
+        assert tmp.endswith(".npy") and os.path.dirname(tmp) == str(tmp_path)
+        np.save(tmp, np.arange(3))
+    np.testing.assert_array_equal(np.load(path), np.arange(3))
+    assert os.listdir(tmp_path) == ["features.npy"]

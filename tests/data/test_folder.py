@@ -157,3 +157,21 @@ def test_unwritable_cache_dir(classes, tmp_path):
     blocker.write_text("")
     with pytest.raises(DataError, match="cache folder .*file cannot be written"):
         load_dataset(classes, image_size=4, cache_dir=blocker)
+
+
+def test_killed_decode_leaves_no_cache_files(classes, tmp_path, monkeypatch):
+    decode = folder_module.decode_image
+    calls = []
+
+    def killed_on_second(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return decode(*args)
+
+    monkeypatch.setattr(folder_module, "decode_image", killed_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        load_dataset(classes, image_size=4)
+    assert os.listdir(tmp_path / "kerasgan_cache" / "images") == []
+    monkeypatch.setattr(folder_module, "decode_image", decode)
+    assert load_dataset(classes, image_size=4).labels.tolist() == [0, 0, 1]

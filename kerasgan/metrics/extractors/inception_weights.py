@@ -9,7 +9,8 @@ Two published PyTorch files hold the weights of the TensorFlow graph that FID wa
 - `pt_inception-2015-12-05-6726825d.pth`, the state dict of pytorch-fid, named after
   torchvision's InceptionV3 (`Mixed_6b.branch7x7dbl_4`, ...).
 
-Reading either needs PyTorch, once: the weights are converted (batch norm folded into the
+Reading either needs PyTorch, once (through `kerasgan.backend.torch_files`, the only module
+outside the backend layer's that imports it): the weights are converted (batch norm folded into the
 convolutions) into `<cache>/extractors/fid_inception-<sha16>-v1.weights.h5`, written atomically,
 and later loads read that file with Keras alone. Each source file's sha256 is cached beside it in
 `sha256-<key>.txt`, keyed by the file's path, size and modification time.
@@ -21,7 +22,6 @@ import importlib.util
 import json
 import os
 import re
-import zipfile
 from pathlib import Path
 
 import keras
@@ -29,6 +29,7 @@ import numpy as np
 
 from kerasgan.data.cache import default_cache_dir
 from kerasgan.errors import KerasGANError
+from kerasgan.runs.atomic import atomic_path, write_text
 
 WEIGHTS_ENV = "KERASGAN_FID_WEIGHTS"
 """Environment variable naming the FID Inception weights file."""
@@ -148,22 +149,6 @@ def extractor_cache_dir(cache_dir=None):
     return Path(cache_dir or default_cache_dir()).expanduser() / "extractors"
 
 
-def _temporary(path):
-    """A unique sibling of `path` ending like it (Keras checks the `.weights.h5` suffix)."""
-    return path.with_name(f".{os.getpid()}-{os.urandom(4).hex()}-{path.name}")
-
-
-def write_text_atomic(path, text):
-    """Write `text` to `path` through a temporary sibling and `os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(path)
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def file_sha256(path, cache_dir=None):
     """Return the hex sha256 of a file, cached under the extractor cache folder.
 
@@ -190,7 +175,7 @@ def file_sha256(path, cache_dir=None):
         for chunk in iter(lambda: file.read(1 << 20), b""):
             digest.update(chunk)
     try:
-        write_text_atomic(record, digest.hexdigest())
+        write_text(record, digest.hexdigest())
     except OSError:
         pass
     return digest.hexdigest()
@@ -268,15 +253,6 @@ def check_download_hash(path, sha256):
         )
 
 
-def _is_torchscript(path):
-    """Whether `path` is a TorchScript archive (a zip with a `code/` folder)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any("/code/" in name for name in archive.namelist())
-    except (OSError, zipfile.BadZipFile):
-        return False
-
-
 def read_torch_state(path, cache_dir=None):
     """Return the tensors of a TorchScript module or a `torch.save`d state dict as numpy arrays.
 
@@ -287,27 +263,24 @@ def read_torch_state(path, cache_dir=None):
     Raises:
         KerasGANError: when PyTorch is not installed or the file cannot be read.
     """
+    # Imported here: PyTorch is read through the backend layer, once per weights file.
+    from kerasgan.backend import torch_files
+
     try:
-        import torch  # only here: reading the published file is a one-off conversion
-    except ImportError as error:
+        return torch_files.load_state_dict(path)
+    except torch_files.TorchNotInstalled as error:
         raise KerasGANError(
             f"reading the FID Inception weights {path} needs PyTorch, once: "
             "`pip install torch` (the CPU wheel is enough: add --index-url "
             "https://download.pytorch.org/whl/cpu), then run again; the converted weights are "
             f"cached in {extractor_cache_dir(cache_dir)} and later loads need no PyTorch."
         ) from error
-    try:
-        if _is_torchscript(path):
-            state = torch.jit.load(str(path), map_location="cpu").state_dict()
-        else:
-            state = torch.load(str(path), map_location="cpu", weights_only=True)
+    except torch_files.NotAStateDict as error:
+        raise KerasGANError(str(error)) from None
     except Exception as error:  # torch raises RuntimeError, pickle errors, EOFError...
         raise KerasGANError(
             f"{path} could not be read as PyTorch weights ({error}): " + missing_weights_message()
         ) from error
-    if not isinstance(state, dict):
-        raise KerasGANError(f"{path} holds a {type(state).__name__}, not a state dict.")
-    return {k: v.detach().cpu().numpy() for k, v in state.items() if hasattr(v, "detach")}
 
 
 def fold_batch_norm(weight, mean, var, beta, gamma=None, epsilon=BN_EPSILON):
@@ -398,14 +371,9 @@ def assign_conv_weights(model, weights):
 
 def save_converted(model, target, meta):
     """Save `model`'s weights to `target` atomically, then its `meta` json beside it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temporary(target)
-    try:
-        model.save_weights(str(tmp))
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    write_text_atomic(meta_path(target), json.dumps(meta, indent=1, sort_keys=True))
+    with atomic_path(target, suffix=".weights.h5") as tmp:  # Keras checks the suffix
+        model.save_weights(tmp)
+    write_text(meta_path(target), json.dumps(meta, indent=1, sort_keys=True))
 
 
 def meta_path(target):

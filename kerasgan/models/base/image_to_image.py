@@ -51,7 +51,7 @@ SAMPLE_OPTIONS = ("augment", "r1_gamma", "r1_every", "gradient_penalty")
 class TranslationModel(PhasedModel):
     """A model whose generator translates source images into target images.
 
-    Subclasses set `data_kind` ("paired", "unpaired" or "superres": which
+    Subclasses set `recipe` ("paired", "unpaired" or "superres": which
     training recipe of `kerasgan.recipes` loads their data), their networks and
     their phases. The translating networks are listed in `translators` by
     direction.
@@ -66,8 +66,11 @@ class TranslationModel(PhasedModel):
         **kwargs: passed to `kerasgan.engine.PhasedModel` (ema_decay, seed, name...).
     """
 
-    data_kind = "paired"
+    recipe = "paired"
     labels_are_classes = False
+    # Fraction of the epochs at the initial learning rate before a linear decay to 0
+    # (1: no decay; CycleGAN takes it as an option).
+    decay_start = 1.0
     network_names = ("generator",)
     translators = {"a2b": "generator"}
     # Whether source and target images have one height and width (not SRGAN's).

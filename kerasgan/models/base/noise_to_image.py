@@ -64,6 +64,7 @@ class GAN(Adversarial, PhasedModel):
     # The networks whose weights `weight_clip` clips after each of their updates.
     clipped_networks = ("discriminator",)
     common_options = {"augment": "", "ema_decay": 0.0, "r1_gamma": 0.0, "r1_every": 1}
+    recipe = "images"
 
     def __init__(
         self,
@@ -116,6 +117,11 @@ class GAN(Adversarial, PhasedModel):
         if network == "discriminator":
             return (np.zeros((batch_size, *self.image_shape), "float32"), labels)
         raise NotImplementedError(f"{type(self).__name__} must say how to build {network!r}.")
+
+    @property
+    def uses_batch_labels(self):
+        """Whether `fit` needs `(images, labels)` batches: for conditional variants."""
+        return bool(self.num_classes)
 
     def call(self, inputs, labels=None, training=False):
         """Generates images from noise `inputs` (and `labels` when conditional)."""

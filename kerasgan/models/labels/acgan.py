@@ -5,7 +5,6 @@ from dataclasses import replace
 import keras
 from keras import ops
 
-from kerasgan.backend import get_backend
 from kerasgan.losses import class_cross_entropy
 from kerasgan.models.base.noise_to_image import GAN
 from kerasgan.models.labels.acgan_networks import ACGANDiscriminator
@@ -117,9 +116,7 @@ class ACGAN(GAN):
     def source_gradient(self, ctx, points, labels):
         """Differentiable gradient of the sum of D's real/fake logits (not the class head)."""
         del labels
-        return get_backend().input_gradient(
-            lambda inputs: ctx("discriminator", inputs, record=False)[0], points
-        )
+        return ctx.input_gradient("discriminator", points, output=0)
 
     def discriminator_loss(self, ctx, x, y):
         """Adversarial loss + class_weight * (CE on real + CE on generated), plus penalties."""

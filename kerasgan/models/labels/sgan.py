@@ -6,8 +6,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from kerasgan.backend import get_backend
 from kerasgan.data.batches import to_unit_range
+from kerasgan.errors import ConfigError
 from kerasgan.models.base.noise_to_image import GAN
 from kerasgan.models.labels.sgan_networks import SGANDiscriminator
 from kerasgan.networks.conv import DCGANGenerator
@@ -217,6 +217,46 @@ class SGAN(GAN):
         """Whether `fit` needs labels: only with `labeled=0`."""
         return self.labeled == 0
 
+    def prepare_training(self, data, seed):
+        """Picks the labelled images class-balanced and sets them (`set_labeled`).
+
+        `labeled=N` images are chosen by `balanced_indices`, seeded by the run's seed
+        (so a resumed run gets the same ones); `labeled=0` uses every label.
+
+        Args:
+            data: the `ImageDataset` trained on (after `--limit`).
+            seed: the run's seed.
+
+        Returns:
+            `{"labeled.json": record}`: the count, the seed, the count per class and the
+            chosen indices into the training data ("all" for `labeled=0`).
+
+        Raises:
+            ConfigError: the data has no labels, or too few images (per class).
+        """
+        data.require_labels(self.name)
+        count = self.labeled
+        if count > len(data):
+            raise ConfigError(
+                f"labeled={count} is more than the {len(data)} images of {data.name}: "
+                f"use at most {len(data)} (or 0 for all labels)."
+            )
+        index = np.arange(len(data))
+        if count:
+            try:
+                index = balanced_indices(data.labels, count, data.num_classes, seed)
+            except ValueError as err:
+                raise ConfigError(str(err)) from None
+            self.set_labeled(data.images[index], data.labels[index])
+        record = {
+            "labeled": count,
+            "seed": seed,
+            "per_class": np.bincount(data.labels[index], minlength=data.num_classes).tolist(),
+            "class_names": data.class_names,
+            "indices": index.tolist() if count else "all",
+        }
+        return {"labeled.json": record}
+
     # ------------------------------------------------------------ labelled set
     def set_labeled(self, images, labels):
         """Sets the labelled images the supervised term draws from (before `fit`).
@@ -277,9 +317,7 @@ class SGAN(GAN):
     def source_gradient(self, ctx, points, labels):
         """Differentiable gradient of the summed real/fake logit logsumexp(l) at `points`."""
         del labels
-        return get_backend().input_gradient(
-            lambda inputs: source_logit(ctx("discriminator", inputs, record=False)[0]), points
-        )
+        return ctx.input_gradient("discriminator", points, output=lambda out: source_logit(out[0]))
 
     def discriminator_loss(self, ctx, x, y):
         """Supervised CE + 0.5 * (real + fake unsupervised terms), plus penalties."""

@@ -6,7 +6,6 @@ import keras
 import numpy as np
 from keras import ops
 
-from kerasgan.backend import get_backend
 from kerasgan.models.base.noise_to_image import GAN
 from kerasgan.models.latent.bigan_networks import BiGANEncoder, JointDiscriminator
 from kerasgan.models.latent.encoding import EncoderMixin
@@ -232,7 +231,7 @@ class BiGAN(EncoderMixin, GAN):
         """E||grad_x D(x, E(x))||^2 on real pairs, the codes E(x) held fixed."""
         del labels
         codes = ops.stop_gradient(ctx("encoder", x, record=False))
-        grads = get_backend().input_gradient(
+        grads = ctx.input_gradient(
             lambda images: ctx("discriminator", (images, codes), record=False), x
         )
         return r1_penalty(grads)

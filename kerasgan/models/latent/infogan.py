@@ -6,7 +6,6 @@ import keras
 import numpy as np
 from keras import ops
 
-from kerasgan.backend import get_backend
 from kerasgan.losses import class_cross_entropy
 from kerasgan.models.base.noise_to_image import GAN
 from kerasgan.models.latent.infogan_networks import InfoGANDiscriminator
@@ -226,9 +225,7 @@ class InfoGAN(GAN):
     def source_gradient(self, ctx, points, labels):
         """Differentiable gradient of the sum of D's real/fake logits (not Q's heads)."""
         del labels
-        return get_backend().input_gradient(
-            lambda inputs: ctx("discriminator", inputs, record=False)[0], points
-        )
+        return ctx.input_gradient("discriminator", points, output=0)
 
     def discriminator_loss(self, ctx, x, y):
         """Adversarial loss + penalties + info_weight * MI loss on a generated batch.

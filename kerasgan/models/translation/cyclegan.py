@@ -88,7 +88,7 @@ class CycleGAN(TranslationGAN):
         >>> gan.fit(unpaired.batches(4), epochs=10, callbacks=[LinearDecay(gan)])
     """
 
-    data_kind = "unpaired"
+    recipe = "unpaired"
     # D judges one domain's images on their own, so WGAN-GP's penalty applies to it.
     takes_penalty = True
     network_names = ("generator", "generator_b2a", "discriminator", "discriminator_a")

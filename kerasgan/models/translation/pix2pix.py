@@ -43,7 +43,7 @@ class Pix2Pix(TranslationGAN):
         >>> gan.fit(pairs.batches(16), epochs=5)      # batches of (source, target)
     """
 
-    data_kind = "paired"
+    recipe = "paired"
 
     def __init__(
         self,

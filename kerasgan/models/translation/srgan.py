@@ -108,7 +108,7 @@ class SRGAN(TranslationGAN):
         >>> gan.fit(crops.batches(16), epochs=5)   # batches of (low-res, high-res)
     """
 
-    data_kind = "superres"
+    recipe = "superres"
     same_size = False
     optimizer_defaults = SR_OPTIMIZER
 
@@ -253,7 +253,7 @@ class SRResNet(TranslationModel):
         >>> model.fit(crops.batches(16), epochs=5)   # batches of (low-res, high-res)
     """
 
-    data_kind = "superres"
+    recipe = "superres"
     same_size = False
     optimizer_defaults = SR_OPTIMIZER
 

@@ -21,6 +21,7 @@ class DCGAN(GAN):
         d_filters: channels of the discriminator's first convolution.
         upsampling: "transpose" (Conv2DTranspose) or "upsample" (UpSampling2D +
             Conv2D).
+        d_normalization: D's normalization, "batch" (the paper's), "layer" or "none".
         loss: adversarial loss name (default "non_saturating").
         seed: seed of the noise drawn during training.
         name: the model's name.
@@ -38,15 +39,17 @@ class DCGAN(GAN):
         g_filters=64,
         d_filters=64,
         upsampling="transpose",
+        d_normalization="batch",
         loss="non_saturating",
         seed=None,
         name="dcgan",
         **kwargs,
     ):
         self.g_filters, self.d_filters, self.upsampling = int(g_filters), int(d_filters), upsampling
+        self.d_normalization = d_normalization
         super().__init__(
             DCGANGenerator(latent_dim, image_shape, g_filters, upsampling, name="generator"),
-            DCGANDiscriminator(image_shape, d_filters, "batch", name="discriminator"),
+            DCGANDiscriminator(image_shape, d_filters, d_normalization, name="discriminator"),
             latent_dim=latent_dim,
             image_shape=image_shape,
             loss=loss,

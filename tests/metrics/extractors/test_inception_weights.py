@@ -48,6 +48,22 @@ def test_reading_needs_torch_and_says_what_to_install(no_weights_anywhere, monke
         load_fid_inception(source)
 
 
+def test_unreadable_and_non_dict_torch_files_name_the_file(tmp_path):
+    torch = pytest.importorskip("torch")
+    garbage = tmp_path / "garbage.pth"
+    garbage.write_bytes(b"not a pickle")
+    with pytest.raises(KerasGANError, match="garbage.pth could not be read as PyTorch weights"):
+        iw.read_torch_state(garbage)
+    listed = tmp_path / "list.pth"
+    torch.save([torch.zeros(2)], listed)
+    with pytest.raises(KerasGANError, match="list.pth holds a list, not a state dict"):
+        iw.read_torch_state(listed)
+    state = tmp_path / "state.pth"
+    torch.save({"w": torch.ones(2, 3), "step": 3}, state)
+    read = iw.read_torch_state(state)
+    assert list(read) == ["w"] and read["w"].shape == (2, 3) and read["w"].dtype == np.float32
+
+
 def test_a_corrupt_download_is_recognised_by_its_name(no_weights_anywhere):
     hub = iw.torch_hub_checkpoints()
     hub.mkdir(parents=True)
