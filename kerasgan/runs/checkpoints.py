@@ -1,0 +1,274 @@
+"""Crash-safe checkpoints of the full training state: save, find, restore, prune.
+
+Layout of `ckpt_dir`:
+
+```
+latest.json            {"dir": "epoch_0004", "epoch": 4}
+epoch_0003/            model.weights.h5, optimizer.npz, state.json
+epoch_0004/
+```
+
+A checkpoint folder is written under a hidden temporary name and renamed when
+complete; only then is `latest.json` replaced (atomically, with
+`kerasgan.runs.atomic.write_json`); only then are old folders pruned. A kill at
+any moment leaves `latest.json` pointing at a complete checkpoint, and leftover
+temporary folders are ignored (and removed by `remove_leftovers`).
+
+The folder rename is the one atomic step here that does not go through
+`kerasgan.runs.atomic.atomic_path`: that writer replaces single files, and a
+folder cannot be swapped over an existing one with one `os.replace`, so
+`_replace_folder` moves the old folder aside first. The files inside the
+temporary folder need no atomic writes of their own: nobody reads them until the
+folder is renamed into place.
+
+`kerasgan.callbacks.RunCheckpoint` saves these during `fit`.
+"""
+
+import json
+import os
+import shutil
+import uuid
+
+import keras
+import numpy as np
+
+from kerasgan.errors import KerasGANError
+from kerasgan.runs.atomic import write_json
+
+__all__ = [
+    "CHECKPOINT_FILES",
+    "LATEST_FILE",
+    "OPTIMIZER_FILE",
+    "STATE_FILE",
+    "TMP_PREFIX",
+    "WEIGHTS_FILE",
+    "checkpoint_name",
+    "is_complete",
+    "latest_checkpoint",
+    "list_checkpoints",
+    "prune_checkpoints",
+    "remove_leftovers",
+    "restore_checkpoint",
+    "save_checkpoint",
+]
+
+WEIGHTS_FILE = "model.weights.h5"
+OPTIMIZER_FILE = "optimizer.npz"
+STATE_FILE = "state.json"
+LATEST_FILE = "latest.json"
+CHECKPOINT_FILES = (WEIGHTS_FILE, OPTIMIZER_FILE, STATE_FILE)
+TMP_PREFIX = ".tmp_"
+
+
+def checkpoint_name(epoch):
+    """Returns the folder name of the checkpoint after `epoch` completed epochs.
+
+    Args:
+        epoch: int. Number of completed epochs.
+    """
+    return f"epoch_{epoch:04d}"
+
+
+def save_checkpoint(model, ckpt_dir, epoch):
+    """Saves weights, optimizer variables and the epoch to `ckpt_dir/epoch_XXXX/`.
+
+    Then points `ckpt_dir/latest.json` at it. Does not prune old folders.
+
+    Args:
+        model: a built, compiled `keras.Model`.
+        ckpt_dir: str or path-like.
+        epoch: int. Number of completed epochs (the `initial_epoch` to resume with).
+
+    Returns:
+        The path of the checkpoint folder.
+    """
+    ckpt_dir = os.fspath(ckpt_dir)
+    name = checkpoint_name(epoch)
+    final = os.path.join(ckpt_dir, name)
+    tmp = os.path.join(ckpt_dir, f"{TMP_PREFIX}{name}_{uuid.uuid4().hex[:8]}")
+    os.makedirs(tmp)
+    try:
+        optimizer = _built_optimizer(model, final)
+        model.save_weights(os.path.join(tmp, WEIGHTS_FILE))
+        values = [keras.ops.convert_to_numpy(v) for v in optimizer.variables]
+        with open(os.path.join(tmp, OPTIMIZER_FILE), "wb") as stream:
+            np.savez(stream, *values)
+            stream.flush()
+            os.fsync(stream.fileno())
+        write_json(os.path.join(tmp, STATE_FILE), {"epoch": int(epoch)})
+        _replace_folder(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    write_json(os.path.join(ckpt_dir, LATEST_FILE), {"dir": name, "epoch": int(epoch)})
+    return final
+
+
+def _replace_folder(src, dst):
+    """Renames the finished folder `src` to `dst`, moving an existing `dst` aside first.
+
+    Not `atomic_path`: a folder cannot replace a non-empty folder in one rename. A kill
+    between the two renames leaves `dst` missing and a hidden `.tmp_` folder; readers
+    then fall back to the newest complete checkpoint (see `latest_checkpoint`).
+    """
+    if not os.path.exists(dst):
+        os.rename(src, dst)
+        return
+    # Saving the same epoch again (a resumed run): move the old folder aside first.
+    trash = os.path.join(os.path.dirname(dst), f"{TMP_PREFIX}old_{uuid.uuid4().hex[:8]}")
+    os.rename(dst, trash)
+    os.rename(src, dst)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def is_complete(path):
+    """Whether `path` is a finished checkpoint folder (all files, readable state).
+
+    Args:
+        path: str or path-like.
+    """
+    if not all(os.path.isfile(os.path.join(path, name)) for name in CHECKPOINT_FILES):
+        return False
+    return _read_epoch(path) is not None
+
+
+def _read_epoch(path):
+    try:
+        with open(os.path.join(path, STATE_FILE), encoding="utf-8") as stream:
+            return int(json.load(stream)["epoch"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def list_checkpoints(ckpt_dir):
+    """Lists complete checkpoint folders, oldest first.
+
+    Args:
+        ckpt_dir: str or path-like.
+
+    Returns:
+        A list of `(path, epoch)`; temporary and incomplete folders are skipped.
+    """
+    ckpt_dir = os.fspath(ckpt_dir)
+    if not os.path.isdir(ckpt_dir):
+        return []
+    found = []
+    for name in os.listdir(ckpt_dir):
+        path = os.path.join(ckpt_dir, name)
+        if name.startswith("epoch_") and os.path.isdir(path) and is_complete(path):
+            found.append((_read_epoch(path), path))
+    return [(path, epoch) for epoch, path in sorted(found)]
+
+
+def latest_checkpoint(ckpt_dir):
+    """Finds the checkpoint to resume from.
+
+    Follows `latest.json`; if it is missing or points at an incomplete folder,
+    falls back to the complete folder with the highest epoch.
+
+    Args:
+        ckpt_dir: str or path-like.
+
+    Returns:
+        `(path, epoch)` with `epoch` the number of completed epochs, or None.
+    """
+    ckpt_dir = os.fspath(ckpt_dir)
+    try:
+        with open(os.path.join(ckpt_dir, LATEST_FILE), encoding="utf-8") as stream:
+            path = os.path.join(ckpt_dir, json.load(stream)["dir"])
+        if is_complete(path):
+            return path, _read_epoch(path)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    found = list_checkpoints(ckpt_dir)
+    return found[-1] if found else None
+
+
+def restore_checkpoint(model, path):
+    """Loads a checkpoint's weights and optimizer variables into `model`.
+
+    The model must be built (its variables created) and compiled. The
+    optimizer is built first if needed (so that `load_weights` finds the same
+    variables as were saved), then every optimizer variable is assigned.
+
+    Args:
+        model: a built, compiled `keras.Model` of the same architecture.
+        path: str or path-like. A checkpoint folder (see `latest_checkpoint`).
+
+    Returns:
+        The number of completed epochs stored in the checkpoint.
+
+    Raises:
+        KerasGANError: the folder is incomplete or does not match the model.
+    """
+    path = os.fspath(path)
+    if not is_complete(path):
+        raise KerasGANError(
+            f"Checkpoint {path} is incomplete or missing; it needs {', '.join(CHECKPOINT_FILES)}."
+        )
+    optimizer = _built_optimizer(model, path)
+    try:
+        model.load_weights(os.path.join(path, WEIGHTS_FILE))
+    except (ValueError, KeyError, OSError) as error:
+        raise KerasGANError(
+            f"Checkpoint {path} does not match this model's weights: {error}"
+        ) from error
+    with np.load(os.path.join(path, OPTIMIZER_FILE)) as archive:
+        values = [archive[f"arr_{i}"] for i in range(len(archive.files))]
+    variables = list(optimizer.variables)
+    if len(values) != len(variables):
+        raise KerasGANError(
+            f"Checkpoint {path} holds {len(values)} optimizer variables but the model's "
+            f"optimizer has {len(variables)}; was it saved with another optimizer?"
+        )
+    for index, (variable, value) in enumerate(zip(variables, values, strict=True)):
+        if tuple(variable.shape) != tuple(value.shape):
+            raise KerasGANError(
+                f"Checkpoint {path}: optimizer variable {index} ({variable.path}) has shape "
+                f"{tuple(value.shape)}, the model's has {tuple(variable.shape)}."
+            )
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value.astype(variable.dtype))
+    return _read_epoch(path)
+
+
+def _built_optimizer(model, path):
+    """The model's optimizer, built (slots created) so that its variable list is complete."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        raise KerasGANError(f"Compile the model before saving or restoring checkpoint {path}.")
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+    return optimizer
+
+
+def prune_checkpoints(ckpt_dir, keep):
+    """Deletes complete checkpoint folders older than the newest `keep`.
+
+    The folder `latest.json` points at is never deleted.
+
+    Args:
+        ckpt_dir: str or path-like.
+        keep: int. Number of folders kept.
+    """
+    latest = latest_checkpoint(ckpt_dir)
+    protected = os.path.abspath(latest[0]) if latest else None
+    found = list_checkpoints(ckpt_dir)
+    for path, _ in found[: max(0, len(found) - keep)]:
+        if os.path.abspath(path) != protected:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_leftovers(ckpt_dir):
+    """Deletes temporary folders and files left in `ckpt_dir` by a killed save.
+
+    Args:
+        ckpt_dir: str or path-like.
+    """
+    for name in os.listdir(ckpt_dir):
+        if name.startswith(TMP_PREFIX):
+            path = os.path.join(ckpt_dir, name)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
