@@ -54,7 +54,41 @@ def fixed_inputs(latent_dim, num_classes, n, seed, sample_latent=None):
     return z, None, math.ceil(math.sqrt(n))
 
 
-class SampleGrid(keras.callbacks.Callback):
+class EpochGrid(keras.callbacks.Callback):
+    """Base of the grid callbacks: `write(epoch)` every `every` epochs and at the end.
+
+    The last epoch's grid is written when training stops between two grids, so a
+    run always ends with its final picture. Subclasses implement `write`.
+
+    Args:
+        every: int. Write a grid every this many epochs.
+    """
+
+    def __init__(self, every=1):
+        super().__init__()
+        self.every = every
+        self._last_epoch = None
+        self._last_written = None
+
+    def on_train_begin(self, logs=None):
+        self._last_epoch = None
+        self._last_written = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._last_epoch = epoch + 1
+        if self._last_epoch % self.every == 0:
+            self.write(self._last_epoch)
+
+    def on_train_end(self, logs=None):
+        if self._last_epoch is not None and self._last_written != self._last_epoch:
+            self.write(self._last_epoch)
+
+    def write(self, epoch):
+        """Writes the grid of the 1-based `epoch` (and sets `_last_written`)."""
+        raise NotImplementedError
+
+
+class SampleGrid(EpochGrid):
     """Saves a grid of generated images from fixed noise every `every` epochs.
 
     The noise (and the labels of a conditional model) is drawn once at train
@@ -81,32 +115,19 @@ class SampleGrid(keras.callbacks.Callback):
     """
 
     def __init__(self, out_dir, n=64, seed=0, every=1):
-        super().__init__()
         if n < 1 or every < 1:
             raise ValueError(f"SampleGrid needs n >= 1 and every >= 1, got n={n}, every={every}.")
+        super().__init__(every)
         self.out_dir = os.fspath(out_dir)
         self.n = n
         self.seed = seed
-        self.every = every
         self.z = None
         self.labels = None
         self.per_row = None
-        self._last_epoch = None
-        self._last_written = None
 
     def on_train_begin(self, logs=None):
         self._ensure_inputs()
-        self._last_epoch = None
-        self._last_written = None
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._last_epoch = epoch + 1
-        if self._last_epoch % self.every == 0:
-            self.write(self._last_epoch)
-
-    def on_train_end(self, logs=None):
-        if self._last_epoch is not None and self._last_written != self._last_epoch:
-            self.write(self._last_epoch)
+        super().on_train_begin(logs)
 
     def write(self, epoch):
         """Generates the grid and writes it for the 1-based `epoch`.

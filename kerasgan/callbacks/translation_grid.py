@@ -2,10 +2,9 @@
 
 import os
 
-import keras
 import numpy as np
 
-from kerasgan.callbacks.samples import sample_path
+from kerasgan.callbacks.samples import EpochGrid, sample_path
 from kerasgan.images import make_grid, save_png, to_uint8
 
 
@@ -59,7 +58,7 @@ def translation_rows(model, source, target=None):
     return [to_uint8(r) for r in rows]
 
 
-class TranslationGrid(keras.callbacks.Callback):
+class TranslationGrid(EpochGrid):
     """Saves a grid of fixed inputs, their translations and targets every `every` epochs.
 
     Written as `out_dir/epoch_XXXX.png` (1-based epochs), like `SampleGrid`, so
@@ -77,24 +76,12 @@ class TranslationGrid(keras.callbacks.Callback):
     """
 
     def __init__(self, out_dir, source, target=None, every=1):
-        super().__init__()
         if every < 1:
             raise ValueError(f"TranslationGrid needs every >= 1, got {every}.")
+        super().__init__(every)
         self.out_dir = os.fspath(out_dir)
         self.source = np.asarray(source, "float32")
         self.target = None if target is None else np.asarray(target, "float32")
-        self.every = every
-        self._last_epoch = None
-        self._last_written = None
-
-    def on_epoch_end(self, epoch, logs=None):
-        self._last_epoch = epoch + 1
-        if self._last_epoch % self.every == 0:
-            self.write(self._last_epoch)
-
-    def on_train_end(self, logs=None):
-        if self._last_epoch is not None and self._last_written != self._last_epoch:
-            self.write(self._last_epoch)
 
     def write(self, epoch):
         """Writes the grid of the 1-based `epoch`; returns its path."""
