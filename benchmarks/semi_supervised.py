@@ -3,8 +3,9 @@
 For each labelled count N, trains `kerasgan train sgan --labeled N` on the training images (all
 of them used unlabelled, N of them labelled, picked class-balanced by the run's seed), then
 trains the same discriminator network as a plain classifier (cross-entropy only) on exactly the
-same N labelled images for the same number of steps (`kerasgan.models.labels.sgan.supervised_baseline`),
-and prints a markdown table of both classifiers' accuracy on held-out images.
+same N labelled images for the same number of steps
+(`kerasgan.models.labels.sgan.supervised_baseline`), and prints a markdown table of both
+classifiers' accuracy on held-out images.
 
 Held-out images: `--test-data` when given (e.g. `--data mnist:train --test-data mnist:test`),
 else `--test-size` images drawn (seeded) from `--data` and removed from the training images
