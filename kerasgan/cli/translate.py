@@ -1,12 +1,16 @@
-"""`kerasgan translate` and `kerasgan upscale`: the image-to-image commands of the CLI."""
+"""`kerasgan translate` and `kerasgan upscale`: thin over `kerasgan.inference.translating`."""
+
+from pathlib import Path
+
+from kerasgan.cli.common import add_backend_argument
+from kerasgan.errors import ConfigError
 
 
-def add_commands(sub, backends):
+def add_commands(sub):
     """Adds the `translate` and `upscale` subcommands to the CLI's subparsers.
 
     Args:
         sub: the `add_subparsers()` object of the top-level parser.
-        backends: the `--backend` choices.
     """
     translate = sub.add_parser(
         "translate",
@@ -26,7 +30,7 @@ def add_commands(sub, backends):
         action="store_true",
         help="keep each image's size instead of resizing to the training size",
     )
-    translate.add_argument("--backend", choices=backends)
+    add_backend_argument(translate)
 
     upscale = sub.add_parser(
         "upscale",
@@ -38,18 +42,31 @@ def add_commands(sub, backends):
     upscale.add_argument("source", metavar="RUN_OR_MODEL")
     upscale.add_argument("input", metavar="INPUT")
     upscale.add_argument("output", metavar="OUTPUT")
-    upscale.add_argument("--backend", choices=backends)
+    add_backend_argument(upscale)
 
 
 def cmd_translate(args):
+    """Translates the input images with a run's (or `.keras` file's) translator.
+
+    Args:
+        args: the parsed command line.
+    """
     from kerasgan.inference.translating import load_translator, translate_files
 
-    net = load_translator(args.source, args.direction)
+    source = Path(args.source)
+    if args.direction != "a2b" and source.is_file():
+        raise ConfigError(f"{source} is one network: --direction applies to run folders only.")
+    net = load_translator(source, args.direction)
     written = translate_files(net, args.input, args.output, keep_size=args.keep_size)
     print(f"wrote {len(written)} image(s) to {written[0].parent}")
 
 
 def cmd_upscale(args):
+    """Super-resolves the input images with an srgan or srresnet run (or `.keras` file).
+
+    Args:
+        args: the parsed command line.
+    """
     from kerasgan.inference.translating import load_translator, upscale_files
 
     net = load_translator(args.source)

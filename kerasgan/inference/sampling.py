@@ -43,13 +43,13 @@ class Sampler:
         """Labels for `n` images: all `label`, or cycling through the classes."""
         if not self.num_classes:
             if label is not None:
-                raise ConfigError(f"{self.source} is unconditional: --label does not apply.")
+                raise ConfigError(f"{self.source} is unconditional: it takes no label.")
             return None
         if label is None:
             return np.arange(n) % self.num_classes
         if not 0 <= int(label) < self.num_classes:
             raise ConfigError(
-                f"--label {label} is outside the {self.num_classes} classes of {self.source} "
+                f"label {label} is outside the {self.num_classes} classes of {self.source} "
                 f"(0 to {self.num_classes - 1})."
             )
         return np.full((n,), int(label))
@@ -81,7 +81,7 @@ class Sampler:
             batch_size: images generated per call.
         """
         if n < 1:
-            raise ConfigError("--n must be at least 1.")
+            raise ConfigError(f"n must be at least 1, not {n}.")
         z = self.sample_latent(n, seed)
         labels = self.labels_for(n, label)
         return self.generate(z, labels, batch_size), labels
@@ -101,9 +101,9 @@ class Sampler:
             label: the class of every path (conditional generators); None cycles classes.
         """
         if rows < 1:
-            raise ConfigError("--n (the number of interpolation rows) must be at least 1.")
+            raise ConfigError(f"rows must be at least 1, not {rows}.")
         if steps < 2:
-            raise ConfigError(f"--steps must be at least 2 (a path has two ends), not {steps}.")
+            raise ConfigError(f"steps must be at least 2 (a path has two ends), not {steps}.")
         row_labels = self.labels_for(rows, label)
         try:
             z = latent.interpolation_grid(seed, self.latent_dim, rows, steps, method)
@@ -125,7 +125,7 @@ class Sampler:
                 "generator (such as cgan's)."
             )
         if per_class < 1:
-            raise ConfigError("--n (images per class) must be at least 1.")
+            raise ConfigError(f"per_class must be at least 1, not {per_class}.")
         z, labels = latent.class_grid(self.latent_dim, self.num_classes, per_class, seed)
         return self.generate(z, labels)
 
@@ -155,11 +155,11 @@ class Sampler:
             raise ConfigError(f"{self.source} has no continuous latent codes to traverse.")
         if not 0 <= int(index) < codes:
             raise ConfigError(
-                f"--traverse {index} is outside the {codes} continuous codes of {self.source} "
+                f"index {index} is outside the {codes} continuous codes of {self.source} "
                 f"(0 to {codes - 1})."
             )
         if steps < 2:
-            raise ConfigError(f"--steps must be at least 2 (a sweep has two ends), not {steps}.")
+            raise ConfigError(f"steps must be at least 2 (a sweep has two ends), not {steps}.")
         rows = max(self.num_classes, 1)
         base = np.zeros((rows, self.latent_dim), "float32")
         base[:, :code_offset] = np.random.default_rng(seed).standard_normal(code_offset)
@@ -184,15 +184,15 @@ def continuous_codes_of(source):
     path = Path(source)
     if not path.is_dir():
         raise ConfigError(
-            f"--traverse needs the run folder (its config.json says which latent entries are "
-            f"the continuous codes), not {path}."
+            f"{path} is not a run folder: only a run's config.json says which latent entries "
+            "are the continuous codes."
         )
     config = runs.read_json(runs.find_run(path) / runs.CONFIG)
     count = int(config.get("arguments", {}).get("continuous_codes", 0))
     if count < 1:
         raise ConfigError(
             f"{path} is a {config.get('variant', 'unknown')} run without continuous latent codes; "
-            "--traverse needs an infogan run with --continuous-codes 1 or more."
+            "only an infogan run with 1 or more continuous codes has codes to traverse."
         )
     return count
 
@@ -259,8 +259,8 @@ def _load_keras(path):
 
 
 def _model_from_checkpoint(run_dir):
-    from kerasgan.callbacks import latest_checkpoint
     from kerasgan.models.registry import get_variant
+    from kerasgan.runs.checkpoints import latest_checkpoint
 
     found = latest_checkpoint(run_dir / "checkpoints")
     if found is None:

@@ -1,4 +1,4 @@
-"""Applying a trained translator to image files: `kerasgan translate` and `kerasgan upscale`."""
+"""Applying a trained translator to image files (what `kerasgan translate` and `upscale` run)."""
 
 from pathlib import Path
 
@@ -31,7 +31,7 @@ def load_translator(path, direction="a2b"):
     import kerasgan.models  # noqa: F401  (registers the network classes)
 
     if direction not in DIRECTION_FILES:
-        raise ConfigError(f"--direction must be a2b or b2a, not {direction!r}.")
+        raise ConfigError(f"direction must be a2b or b2a, not {direction!r}.")
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"{path} does not exist: give a run folder or a .keras translator.")
@@ -43,14 +43,16 @@ def load_translator(path, direction="a2b"):
             raise ConfigError(
                 f"{path} has no {model_file.name}: a {variant} run translates "
                 + (
-                    "one way only (use --direction a2b)."
+                    "one way only: a2b."
                     if direction == "b2a" and (path / runs.GENERATOR).is_file()
-                    else "once training has finished (train it to the end, or --resume it)."
+                    else "once training has finished (train it to the end, or resume it)."
                 )
             )
         path = model_file
     elif direction != "a2b":
-        raise ConfigError(f"{path} is one network: --direction applies to run folders only.")
+        raise ConfigError(
+            f"{path} is one network: it translates one way (a2b); b2a needs a two-way run folder."
+        )
     try:
         net = keras.saving.load_model(path, compile=False)
     except Exception as err:  # Keras raises many types for a bad file
@@ -126,9 +128,10 @@ def translate_files(net, input_path, output, keep_size=False):
     height, width, channels = net.source_shape
     files = image_files(input_path)
     targets = output_paths(files, output)
+    hint = "resize it to the training size (the default) instead" if keep_size else ""
     for source, target in zip(files, targets):
         image = read_image(source, channels, None if keep_size else (height, width))
-        result = run_network(net, image, source)
+        result = run_network(net, image, source, hint)
         save_png(to_uint8(result), target)
     return targets
 
@@ -151,13 +154,20 @@ def upscale_files(net, input_path, output):
     return targets
 
 
-def run_network(net, image, source):
-    """`net` applied to one uint8 image; a float [-1, 1] (H, W, C) array."""
+def run_network(net, image, source, hint=""):
+    """`net` applied to one uint8 image; a float [-1, 1] (H, W, C) array.
+
+    Args:
+        net: a translator from `load_translator`.
+        image: a uint8 (H, W, C) array.
+        source: the image's file, for messages.
+        hint: what to try instead when the network cannot take the image, added to the error.
+    """
     try:
         out = net(to_unit_range(image[None]), training=False)
     except Exception as err:  # a size the network cannot take fails deep inside it
         raise DataError(
-            f"{source} ({image.shape[1]}x{image.shape[0]}) could not be translated ({err}); "
-            "drop --keep-size to use the training size."
+            f"{source} ({image.shape[1]}x{image.shape[0]}) could not be translated ({err})"
+            + (f"; {hint}." if hint else ".")
         ) from None
     return keras.ops.convert_to_numpy(out)[0]

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
-from kerasgan.cli.main import main, select_backend
+from kerasgan.cli.common import select_backend
+from kerasgan.cli.main import main
 from kerasgan.errors import ConfigError
 from kerasgan.images import load_png
+from kerasgan.inference.sampling import continuous_codes_of, load_sampler
 
 
 @pytest.fixture
@@ -51,6 +53,38 @@ def test_sample_by_label(cgan_run, tmp_path, capsys):
 def test_label_on_unconditional_model_is_an_error(dcgan_run, capsys):
     assert main(["sample", str(dcgan_run), "--label", "1"]) == 2
     assert "unconditional" in capsys.readouterr().err
+
+
+CLI_ERRORS = [
+    (["--n", "0"], "--n must be at least 1."),
+    (["--label", "3"], "--label 3 is outside the 3 classes"),
+    (["--interpolate", "--n", "0"], "--n (the number of interpolation rows) must be at least 1."),
+    (["--interpolate", "--steps", "1"], "--steps must be at least 2 (a path has two ends), not 1."),
+    (["--classes", "--n", "0"], "--n (images per class) must be at least 1."),
+]
+
+
+def test_the_cli_names_flags_and_the_sampler_names_arguments(cgan_run, capsys):
+    """The same mistakes: the command line's message names the flag, the library's the argument."""
+    for extra, message in CLI_ERRORS:
+        assert main(["sample", str(cgan_run), *extra]) == 2, extra
+        assert message in capsys.readouterr().err, extra
+    sampler = load_sampler(cgan_run)
+    offset = sampler.latent_dim - 2
+    calls = [
+        (lambda: sampler.sample(0), "n must be at least 1, not 0."),
+        (lambda: sampler.sample(2, label=3), "label 3 is outside the 3 classes"),
+        (lambda: sampler.interpolate(rows=0), "rows must be at least 1, not 0."),
+        (lambda: sampler.interpolate(steps=1), "steps must be at least 2"),
+        (lambda: sampler.class_grid(per_class=0), "per_class must be at least 1, not 0."),
+        (lambda: sampler.traverse(5, code_offset=offset), "index 5 is outside the 2 continuous"),
+        (lambda: continuous_codes_of(cgan_run / "generator.keras"), "is not a run folder"),
+        (lambda: continuous_codes_of(cgan_run), "cgan run without continuous latent codes"),
+    ]
+    for call, message in calls:
+        with pytest.raises(ConfigError) as info:
+            call()
+        assert message in str(info.value) and "--" not in str(info.value), str(info.value)
 
 
 def test_sample_from_checkpoint_when_generator_file_is_missing(dcgan_run, tmp_path):

@@ -37,7 +37,7 @@ def test_sgan_with_all_labels_trains(npz_data, tmp_path):
 
 def test_more_labels_than_images_is_a_clear_error(npz_data, tmp_path, capsys):
     code = main(run_args(npz_data, tmp_path, "sgan", *SMALL, "--labeled", "100"))
-    _assert_clean_failure(code, capsys, "--labeled 100", "32 images", runs_dir=tmp_path / "runs")
+    _assert_clean_failure(code, capsys, "labeled=100", "32 images", runs_dir=tmp_path / "runs")
 
 
 def test_fewer_labels_than_classes_is_a_clear_error(npz_data, tmp_path, capsys):

@@ -8,7 +8,9 @@ import pytest
 from PIL import Image
 
 from kerasgan.cli.main import main
+from kerasgan.errors import ConfigError
 from kerasgan.images import load_png
+from kerasgan.inference.translating import load_translator
 
 TINY = ["--g-filters", "4", "--d-filters", "4"]
 
@@ -150,6 +152,12 @@ def test_translate_takes_a_keras_file_and_refuses_other_models(pairs_dir, tmp_pa
     capsys.readouterr()
     assert main(["translate", str(model_file), str(odd), str(tmp_path / "o"), "--keep-size"]) == 2
     assert "could not be translated" in capsys.readouterr().err
+    b2a = ["translate", str(model_file), str(odd), str(tmp_path / "o"), "--direction", "b2a"]
+    assert main(b2a) == 2
+    assert "--direction applies to run folders only" in capsys.readouterr().err
+    with pytest.raises(ConfigError, match="b2a needs a two-way run folder") as info:
+        load_translator(model_file, "b2a")  # the library names no flag
+    assert "--" not in str(info.value)
     assert main(["translate", str(model_file), str(odd), str(tmp_path / "o2")]) == 0  # resized
     assert train("dcgan", pairs_dir / "A", tmp_path / "runs", *TINY) == 0
     capsys.readouterr()

@@ -1,0 +1,42 @@
+"""`kerasgan list` and `kerasgan datasets`: what can be trained, and on what."""
+
+
+def add_commands(sub):
+    """Adds the `list` and `datasets` subcommands to the CLI's subparsers.
+
+    Args:
+        sub: the `add_subparsers()` object of the top-level parser.
+    """
+    sub.add_parser("list", help="list the variants with a one-line description")
+    sub.add_parser(
+        "datasets", help="list the named datasets and image-to-image tasks, and if they are offline"
+    )
+
+
+def cmd_list(args):
+    """Prints each registered variant with its one-line description.
+
+    Args:
+        args: the parsed command line (unused).
+    """
+    from kerasgan.models.registry import describe, variants
+
+    for name, cls in variants().items():
+        print(f"{name:10s} {describe(cls)}")
+
+
+def cmd_datasets(args):
+    """Prints the named datasets (offline or not) and the image-to-image tasks.
+
+    Args:
+        args: the parsed command line (unused).
+    """
+    from kerasgan.data import list_datasets, list_tasks
+
+    for info in list_datasets():
+        where = "offline" if info.offline else "needs download"
+        print(f"{info.name:20s} {where:15s} {info.description}")
+    print("\nimage-to-image tasks (pix2pix: paired; cyclegan, discogan, dualgan: unpaired;")
+    print("srresnet, srgan: superres), all offline:")
+    for task in list_tasks():
+        print(f"{task.name:20s} {task.kind:15s} {task.description}")
