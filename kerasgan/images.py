@@ -1,4 +1,4 @@
-"""Image arrays to grids and PNG files.
+"""Image arrays to grids and PNG (or other image) files.
 
 Generators in kerasgan output float32 NHWC images in [-1, 1]. These helpers
 turn such a batch into one uint8 grid and write it as a PNG atomically (a
@@ -15,6 +15,7 @@ save_png(grid, "samples/epoch_0001.png")    # written as a grey ("L") PNG
 """
 
 import math
+import os
 
 import numpy as np
 from PIL import Image
@@ -97,6 +98,52 @@ def save_png(array, path):
         raise ValueError(f"save_png expects HxW, HxWx1, HxWx3 or HxWx4, got {array.shape}.")
     with atomic_path(path, suffix=".png") as tmp_path:
         Image.fromarray(array).save(tmp_path, format="PNG")
+
+
+IMAGE_FORMATS = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".bmp": "BMP",
+    ".webp": "WEBP",
+    ".gif": "GIF",
+}
+"""The file format `save_image` writes for each file name ending (any case)."""
+
+
+def save_image(array, path):
+    """Writes a uint8 image to `path` atomically, in the format its extension names.
+
+    `.png` as `save_png` does; `.jpg`/`.jpeg` (quality 95), `.bmp`, `.webp` and
+    `.gif` through Pillow (an alpha channel is dropped where the format has none).
+
+    Args:
+        array: uint8 array of shape (H, W), (H, W, 1), (H, W, 3) or (H, W, 4).
+        path: str or path-like, ending in one of `IMAGE_FORMATS`.
+
+    Raises:
+        ValueError: the extension is not one of `IMAGE_FORMATS`.
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix not in IMAGE_FORMATS:
+        raise ValueError(
+            f"cannot write {os.fspath(path)}: its extension must be one of "
+            f"{', '.join(IMAGE_FORMATS)}."
+        )
+    if suffix == ".png":
+        save_png(array, path)
+        return
+    array = np.asarray(array)
+    if array.dtype != np.uint8:
+        raise ValueError(f"save_image expects uint8 pixels, got {array.dtype}; use to_uint8 first.")
+    if array.ndim == 3 and array.shape[-1] == 1:
+        array = array[..., 0]
+    image = Image.fromarray(array)
+    if image.mode == "RGBA" and IMAGE_FORMATS[suffix] in ("JPEG", "BMP"):
+        image = image.convert("RGB")
+    options = {"quality": 95} if IMAGE_FORMATS[suffix] in ("JPEG", "WEBP") else {}
+    with atomic_path(path, suffix=suffix) as tmp_path:
+        image.save(tmp_path, format=IMAGE_FORMATS[suffix], **options)
 
 
 def load_png(path):

@@ -4,6 +4,7 @@ The CLI's `kerasgan train` is a thin layer over this function; it can be used
 from Python too.
 """
 
+import math
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,19 @@ class TrainSettings:
         unknown = set(self.optimizer) - set(OPTIMIZER_OPTIONS)
         if unknown:
             raise ConfigError(f"unknown optimizer options {sorted(unknown)}.")
+        for name in ("g_lr", "d_lr"):
+            value = self.optimizer.get(name)
+            if value is None:
+                continue
+            try:
+                good = math.isfinite(float(value)) and float(value) > 0
+            except (TypeError, ValueError):
+                good = False
+            if not good:
+                raise ConfigError(
+                    f"--{name.replace('_', '-')} must be a positive, finite learning rate "
+                    f"(such as 2e-4), not {value!r}."
+                )
 
 
 def check_options(cls, variant, options):
@@ -269,6 +283,9 @@ def train(
         batches,
         epochs=settings.epochs,
         initial_epoch=initial_epoch,
+        # The batches shuffle themselves, seeded by epoch; Keras' own shuffling of the batch
+        # order draws from Python's global `random`, which a resumed run cannot replay.
+        shuffle=False,
         verbose=verbose,
         callbacks=[
             guard,
@@ -283,9 +300,9 @@ def train(
     if model_has_nan(model):
         found = latest_checkpoint(run_dir / "checkpoints")
         kept = found[0] if found else "none (no epoch completed)"
+        what = guard.message or "a loss or a weight became NaN; training stopped"
         raise TrainingDiverged(
-            f"loss {guard.nan_key} became NaN at epoch {guard.nan_epoch}; training stopped. "
-            f"Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
+            f"{what}. Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
         )
     recipe.save(model, run_dir, save_network)
     return run_dir

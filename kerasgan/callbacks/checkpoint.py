@@ -5,15 +5,18 @@ there for the folder layout and why a kill never leaves `latest.json` pointing a
 checkpoint); this module only calls them at the end of epochs.
 """
 
+import logging
 import os
 
 import keras
 
-from kerasgan.callbacks.nan_guard import model_has_nan
+from kerasgan.callbacks.nan_guard import first_non_finite_weight, flag_nan, model_has_nan
 from kerasgan.errors import ConfigError
 from kerasgan.runs.checkpoints import prune_checkpoints, remove_leftovers, save_checkpoint
 
 __all__ = ["RunCheckpoint"]
+
+_LOG = logging.getLogger(__name__)
 
 
 class RunCheckpoint(keras.callbacks.Callback):
@@ -22,7 +25,9 @@ class RunCheckpoint(keras.callbacks.Callback):
     Each checkpoint is a folder `ckpt_dir/epoch_XXXX/` (completed epochs) with
     `model.weights.h5`, `optimizer.npz` and `state.json`; `latest.json` names
     the newest. The last epoch is saved at train end if `every` skipped it.
-    Nothing is saved once `StopOnNaN` has flagged the model.
+    Nothing is saved once `StopOnNaN` has flagged the model, nor when a weight is
+    NaN or infinite (the model is then flagged and training stops), so the newest
+    checkpoint is always a good one.
 
     Resume with (`latest_checkpoint` and `restore_checkpoint` come from
     `kerasgan.runs.checkpoints`, also exported by `kerasgan.callbacks`):
@@ -75,10 +80,15 @@ class RunCheckpoint(keras.callbacks.Callback):
             epoch: int. Number of completed epochs.
 
         Returns:
-            The checkpoint folder, or None if the model was flagged NaN.
+            The checkpoint folder, or None if the model was flagged NaN or a weight is not finite.
         """
         model = self.model
         if model_has_nan(model):
+            return None
+        bad = first_non_finite_weight(model)
+        if bad is not None:
+            _LOG.warning("weight %s is %s: epoch %d not saved; training stopped.", *bad, epoch)
+            flag_nan(model)
             return None
         path = save_checkpoint(model, self.ckpt_dir, epoch)
         self.last_saved = epoch

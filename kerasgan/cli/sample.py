@@ -26,6 +26,9 @@ def add_command(sub):
     )
     sample.add_argument("--label", type=int, help="class to draw (conditional models)")
     sample.add_argument("--out", help="a .png grid or a folder of PNGs")
+    sample.add_argument(
+        "--overwrite", action="store_true", help="replace existing files (refused otherwise)"
+    )
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--nrow", type=int, help="images per grid row")
     add_backend_argument(sample)
@@ -157,6 +160,6 @@ def cmd_sample(args):
     else:
         base = source / "samples" if source.is_dir() else source.parent
         out = base / f"{stem}.png"
-    for path in write_samples(images, out, nrow=nrow)[:1]:
+    for path in write_samples(images, out, nrow=nrow, overwrite=args.overwrite)[:1]:
         more = f" and {len(images) - 1} more"
         print(f"wrote {path}" + ("" if Path(out).suffix == ".png" else more))

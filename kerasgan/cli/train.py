@@ -1,5 +1,7 @@
 """`kerasgan train`: a thin layer over `kerasgan.training.train`."""
 
+import math
+
 from kerasgan.cli.common import add_backend_argument, variant_options, variant_parser
 from kerasgan.errors import ConfigError
 
@@ -71,6 +73,11 @@ def _optimizer_settings(args):
         ("beta_1", args.beta1),
         ("beta_2", args.beta2),
     )
+    for flag, value in (("--g-lr", args.g_lr), ("--d-lr", args.d_lr)):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise ConfigError(
+                f"{flag} must be a positive, finite learning rate (such as 2e-4), not {value}."
+            )
     return {key: value for key, value in pairs if value is not None}
 
 

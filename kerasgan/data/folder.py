@@ -6,6 +6,7 @@ and folders (names starting with ".") are ignored.
 """
 
 import os
+import stat
 import warnings
 from pathlib import Path
 
@@ -36,12 +37,19 @@ def scan_folder(folder):
         `files`: sorted paths relative to `folder`; `labels`: int64 array or None;
         `class_names`: sorted first-level subfolder names holding images, or None.
     """
-    files = []
-    for root, dirs, names in os.walk(folder, followlinks=True):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    files, loops = [], []
+    for root, names in _walk(folder, loops):
         for name in names:
             if not name.startswith(".") and name.lower().endswith(IMAGE_EXTENSIONS):
                 files.append(Path(root, name).relative_to(folder))
+    if loops:
+        loops.sort(key=lambda p: p.as_posix())
+        shown = ", ".join(p.as_posix() for p in loops[:5]) + (", ..." if len(loops) > 5 else "")
+        warnings.warn(
+            f"skipped {len(loops)} folder link(s) in {folder} that lead to a folder already "
+            f"read ({shown}): each folder's images are read once.",
+            stacklevel=4,
+        )
     if not files:
         raise DataError(
             f"{folder} contains no image files ({', '.join(IMAGE_EXTENSIONS)}): point the data "
@@ -54,6 +62,37 @@ def scan_folder(folder):
     index = {name: i for i, name in enumerate(class_names)}
     labels = np.array([index[p.parts[0]] for p in files], dtype=np.int64)
     return files, labels, class_names
+
+
+def _walk(folder, loops):
+    """`os.walk(folder, followlinks=True)` that enters each real folder once.
+
+    Yields `(root, file_names)`. Hidden folders are skipped. A folder link is followed
+    only when its target is neither a folder of the tree itself nor one read already
+    (so `a -> .` or `cls/up -> ..` neither loop nor repeat images); the links skipped
+    are appended to `loops`, relative to `folder`.
+    """
+    owned = set()
+    for root, dirs, _ in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        owned.add(os.path.realpath(root))
+    visited = set(owned)
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        kept = []
+        for name in dirs:
+            if name.startswith("."):
+                continue
+            path = os.path.join(root, name)
+            real = os.path.realpath(path)
+            if not os.path.islink(path) and real in owned:
+                kept.append(name)
+            elif real in visited:
+                loops.append(Path(path).relative_to(folder))
+            else:
+                visited.add(real)
+                kept.append(name)
+        dirs[:] = kept
+        yield root, names
 
 
 def file_records(folder, files):
@@ -95,6 +134,8 @@ def probe_files(folder, files):
     readable, modes, sizes, unreadable = [], set(), set(), []
     for i, rel in enumerate(files):
         try:
+            if not stat.S_ISREG(os.stat(folder / rel).st_mode):  # a FIFO would block the open
+                raise OSError(f"{rel} is not a regular file")
             with Image.open(folder / rel) as image:
                 modes.add(image.mode)
                 sizes.add((image.height, image.width))

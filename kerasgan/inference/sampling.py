@@ -271,21 +271,42 @@ def _model_from_checkpoint(run_dir):
     return model
 
 
-def write_samples(images, out, nrow=None):
+def sample_paths(out, count):
+    """The files `write_samples` writes for `count` images into `out` (a .png grid or a folder)."""
+    out = Path(out)
+    if out.suffix.lower() == ".png":
+        return [out]
+    return [out / f"sample_{i:05d}.png" for i in range(count)]
+
+
+def write_samples(images, out, nrow=None, overwrite=True):
     """Writes a grid PNG (`out` ends in .png) or one PNG per image into folder `out`.
+
+    Args:
+        images: float [-1, 1] or uint8 NHWC images.
+        out: a `.png` path (one grid) or a folder (`sample_00000.png`...).
+        nrow: images per grid row (default: a square grid).
+        overwrite: False raises ConfigError, before writing anything, when a file
+            to be written exists already.
 
     Returns:
         The list of written paths.
     """
     out = Path(out)
+    paths = sample_paths(out, len(images))
+    existing = [p for p in paths if p.exists()]
+    if existing and not overwrite:
+        more = f" and {len(existing) - 1} more" if len(existing) > 1 else ""
+        raise ConfigError(
+            f"{existing[0]}{more} already exists: choose another --out or pass --overwrite; "
+            "nothing was written."
+        )
     if out.suffix.lower() == ".png":
         out.parent.mkdir(parents=True, exist_ok=True)
         nrow = nrow or int(np.ceil(np.sqrt(len(images))))
         save_png(make_grid(images, nrow=nrow), out)
-        return [out]
+        return paths
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i, image in enumerate(to_uint8(images)):
-        paths.append(out / f"sample_{i:05d}.png")
-        save_png(image, paths[-1])
+    for path, image in zip(paths, to_uint8(images)):
+        save_png(image, path)
     return paths

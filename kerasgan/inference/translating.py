@@ -11,7 +11,7 @@ from kerasgan.data.batches import to_unit_range
 from kerasgan.data.folder import IMAGE_EXTENSIONS, to_mode
 from kerasgan.data.pixels import fit_image
 from kerasgan.errors import ConfigError, DataError
-from kerasgan.images import save_png, to_uint8
+from kerasgan.images import IMAGE_FORMATS, save_image, to_uint8
 
 DIRECTION_FILES = {"a2b": runs.GENERATOR, "b2a": "generator_b2a.keras"}
 """The `.keras` file of each translation direction in a run folder."""
@@ -90,18 +90,29 @@ def read_image(path, channels, size=None):
 
 
 def output_paths(files, output, suffix=".png"):
-    """Where each input's result goes; refuses to overwrite existing files.
+    """Where each input's result goes; refuses overwrites, name collisions and unknown types.
+
+    A single input written to a file path gets the format its extension names
+    (`kerasgan.images.IMAGE_FORMATS`); into a folder, each input `<stem>.<ext>`
+    becomes `<stem>` + `suffix`, so inputs that share a stem (`a.png`, `a.jpg`)
+    are refused before anything is written.
 
     Args:
         files: the input image paths.
-        output: a folder (created) or, for a single input, a file path.
-        suffix: the file type written.
+        output: a folder (created) or, for a single input, an image file path.
+        suffix: the file type written into a folder.
     """
     output = Path(output)
-    if len(files) == 1 and output.suffix.lower() in IMAGE_EXTENSIONS:
+    if len(files) == 1 and output.suffix and not output.is_dir():
+        if output.suffix.lower() not in IMAGE_FORMATS:
+            raise ConfigError(
+                f"{output}: cannot write {output.suffix} files; end the output with one of "
+                f"{', '.join(IMAGE_FORMATS)} (or an existing folder), nothing was written."
+            )
         targets = [output]
     else:
         targets = [output / (f.stem + suffix) for f in files]
+    _refuse_collisions(files, targets)
     existing = [t for t in targets if t.exists()]
     if existing:
         shown = ", ".join(str(t) for t in existing[:5])
@@ -110,6 +121,19 @@ def output_paths(files, output, suffix=".png"):
             "nothing was written."
         )
     return targets
+
+
+def _refuse_collisions(files, targets):
+    """ConfigError when two inputs would be written to the same output (same stem)."""
+    seen = {}
+    for source, target in zip(files, targets):
+        key = str(target).casefold()  # one file on case-insensitive file systems
+        if key in seen:
+            raise ConfigError(
+                f"{seen[key].name} and {source.name} would both be written to {target.name}: "
+                "rename one of them (or move it to another folder), nothing was written."
+            )
+        seen[key] = source
 
 
 def translate_files(net, input_path, output, keep_size=False):
@@ -132,7 +156,7 @@ def translate_files(net, input_path, output, keep_size=False):
     for source, target in zip(files, targets):
         image = read_image(source, channels, None if keep_size else (height, width))
         result = run_network(net, image, source, hint)
-        save_png(to_uint8(result), target)
+        save_image(to_uint8(result), target)
     return targets
 
 
@@ -150,7 +174,7 @@ def upscale_files(net, input_path, output):
     targets = output_paths(files, output)
     for source, target in zip(files, targets):
         image = read_image(source, net.source_shape[-1])
-        save_png(to_uint8(run_network(net, image, source)), target)
+        save_image(to_uint8(run_network(net, image, source)), target)
     return targets
 
 

@@ -4,7 +4,7 @@ Layout of `ckpt_dir`:
 
 ```
 latest.json            {"dir": "epoch_0004", "epoch": 4}
-epoch_0003/            model.weights.h5, optimizer.npz, state.json
+epoch_0003/            model.weights.h5, optimizer.npz, state.json (epoch, seed states)
 epoch_0004/
 ```
 
@@ -58,6 +58,8 @@ STATE_FILE = "state.json"
 LATEST_FILE = "latest.json"
 CHECKPOINT_FILES = (WEIGHTS_FILE, OPTIMIZER_FILE, STATE_FILE)
 TMP_PREFIX = ".tmp_"
+SEED_KEY = "seed_states"
+"""Key of `state.json` holding the model's `SeedGenerator` states (absent in older checkpoints)."""
 
 
 def checkpoint_name(epoch):
@@ -70,9 +72,11 @@ def checkpoint_name(epoch):
 
 
 def save_checkpoint(model, ckpt_dir, epoch):
-    """Saves weights, optimizer variables and the epoch to `ckpt_dir/epoch_XXXX/`.
+    """Saves weights, optimizer variables, epoch and seed states to `ckpt_dir/epoch_XXXX/`.
 
-    Then points `ckpt_dir/latest.json` at it. Does not prune old folders.
+    The seed states are those of the model's `keras.random.SeedGenerator`s (the noise
+    drawn inside the training step), kept in `state.json`. Then points
+    `ckpt_dir/latest.json` at it. Does not prune old folders.
 
     Args:
         model: a built, compiled `keras.Model`.
@@ -95,7 +99,10 @@ def save_checkpoint(model, ckpt_dir, epoch):
             np.savez(stream, *values)
             stream.flush()
             os.fsync(stream.fileno())
-        write_json(os.path.join(tmp, STATE_FILE), {"epoch": int(epoch)})
+        state = {"epoch": int(epoch)}
+        if _seed_variables(model):
+            state[SEED_KEY] = _seed_states(model)
+        write_json(os.path.join(tmp, STATE_FILE), state)
         _replace_folder(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -185,7 +192,7 @@ def latest_checkpoint(ckpt_dir):
 
 
 def restore_checkpoint(model, path):
-    """Loads a checkpoint's weights and optimizer variables into `model`.
+    """Loads a checkpoint's weights, optimizer variables and seed states into `model`.
 
     The model must be built (its variables created) and compiled. The
     optimizer is built first if needed (so that `load_weights` finds the same
@@ -229,7 +236,37 @@ def restore_checkpoint(model, path):
             )
     for variable, value in zip(variables, values, strict=True):
         variable.assign(value.astype(variable.dtype))
+    _restore_seed_states(model, path)
     return _read_epoch(path)
+
+
+def _seed_variables(model):
+    """The state variables of the model's `keras.random.SeedGenerator`s, in a fixed order.
+
+    `save_weights` leaves them out, yet they decide the noise drawn inside the training
+    step (and dropout masks): a resumed run must continue from the same state.
+    """
+    return [v for v in model.variables if v.name == "seed_generator_state"]
+
+
+def _seed_states(model):
+    return [keras.ops.convert_to_numpy(v).tolist() for v in _seed_variables(model)]
+
+
+def _restore_seed_states(model, path):
+    """Assigns the seed-generator states of `state.json`; older checkpoints have none."""
+    with open(os.path.join(path, STATE_FILE), encoding="utf-8") as stream:
+        states = json.load(stream).get(SEED_KEY)
+    if states is None:
+        return
+    variables = _seed_variables(model)
+    if len(states) != len(variables):
+        raise KerasGANError(
+            f"Checkpoint {path} holds {len(states)} random-generator states but the model has "
+            f"{len(variables)}; was it saved from another model?"
+        )
+    for variable, state in zip(variables, states, strict=True):
+        variable.assign(np.asarray(state).astype(variable.dtype))
 
 
 def _built_optimizer(model, path):
