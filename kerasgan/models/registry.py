@@ -3,7 +3,7 @@
 A new variant is a module under `kerasgan/models/<family>/` plus one row in
 `VARIANTS`. `kerasgan.models` exports every registered class, `kerasgan list`
 shows them, `kerasgan train NAME` trains them, and the test suite fails until the
-variant has a tiny test configuration (`tests/models/tiny.py`).
+variant has a tiny test configuration (`tests/helpers/variants.py`).
 """
 
 import importlib

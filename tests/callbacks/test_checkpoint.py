@@ -9,8 +9,8 @@ from kerasgan import callbacks
 from kerasgan.callbacks import RunCheckpoint, latest_checkpoint, restore_checkpoint
 from kerasgan.errors import KerasGANError
 from kerasgan.runs import checkpoints as ckpt
-
-from .fake_gan import fit, make_model
+from tests.helpers import fake_gan as make_model
+from tests.helpers import fit_fake_gan as fit
 
 
 def names(folder):

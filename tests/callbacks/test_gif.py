@@ -5,8 +5,7 @@ from PIL import Image
 
 from kerasgan.callbacks import SampleGrid, TrainingGif, make_gif
 from kerasgan.images import save_png
-
-from .fake_gan import fit, make_model
+from tests.helpers import fake_gan, fit_fake_gan
 
 
 def write_frames(folder, epochs, shape=(6, 8, 1)):
@@ -48,10 +47,10 @@ def test_one_frame(tmp_path):
 
 
 def test_callback_after_sample_grid(tmp_path):
-    model = make_model()
+    model = fake_gan()
     samples = tmp_path / "samples"
     gif = TrainingGif(samples, tmp_path / "training.gif", duration=0.1)
-    fit(model, [SampleGrid(samples, n=4, every=2), gif], epochs=3)
+    fit_fake_gan(model, [SampleGrid(samples, n=4, every=2), gif], epochs=3)
     assert gif.frames == 2  # epochs 2 and 3 (written at train end)
     with Image.open(tmp_path / "training.gif") as image:
         assert image.format == "GIF"

@@ -5,8 +5,7 @@ from PIL import Image
 
 from kerasgan.callbacks import HistoryLog
 from kerasgan.callbacks.history import read_history, split_columns
-
-from .fake_gan import fit, make_model
+from tests.helpers import fake_gan, fit_fake_gan
 
 
 def run_epochs(csv_path, plot_path, epochs, logs):
@@ -97,9 +96,11 @@ def test_accuracy_panel_only_when_present(tmp_path):
 
 
 def test_inside_fit(tmp_path):
-    model = make_model()
-    fit(model, [HistoryLog(tmp_path / "h.csv", tmp_path / "l.png")], epochs=2)
-    fit(model, [HistoryLog(tmp_path / "h.csv", tmp_path / "l.png")], epochs=3, initial_epoch=2)
+    model = fake_gan()
+    fit_fake_gan(model, [HistoryLog(tmp_path / "h.csv", tmp_path / "l.png")], epochs=2)
+    fit_fake_gan(
+        model, [HistoryLog(tmp_path / "h.csv", tmp_path / "l.png")], epochs=3, initial_epoch=2
+    )
     rows = read_csv(tmp_path / "h.csv")
     assert rows[0] == ["epoch", "loss"]
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]

@@ -6,8 +6,7 @@ import pytest
 from kerasgan.callbacks import SampleGrid
 from kerasgan.callbacks.samples import fixed_inputs
 from kerasgan.images import load_png
-
-from .fake_gan import fit, make_model
+from tests.helpers import fake_gan, fit_fake_gan
 
 
 def pngs(folder):
@@ -15,26 +14,26 @@ def pngs(folder):
 
 
 def test_files_named_by_epoch_every_and_last(tmp_path):
-    model = make_model()
-    fit(model, [SampleGrid(tmp_path, n=9, every=2)], epochs=5)
+    model = fake_gan()
+    fit_fake_gan(model, [SampleGrid(tmp_path, n=9, every=2)], epochs=5)
     assert pngs(tmp_path) == ["epoch_0002.png", "epoch_0004.png", "epoch_0005.png"]
 
 
 def test_resume_continues_epoch_numbers(tmp_path):
-    model = make_model()
-    fit(model, [SampleGrid(tmp_path, n=4)], epochs=2)
-    fit(model, [SampleGrid(tmp_path, n=4)], epochs=4, initial_epoch=2)
+    model = fake_gan()
+    fit_fake_gan(model, [SampleGrid(tmp_path, n=4)], epochs=2)
+    fit_fake_gan(model, [SampleGrid(tmp_path, n=4)], epochs=4, initial_epoch=2)
     assert pngs(tmp_path) == [f"epoch_{e:04d}.png" for e in (1, 2, 3, 4)]
 
 
 def test_resume_with_every_uses_real_epoch(tmp_path):
-    model = make_model()
-    fit(model, [SampleGrid(tmp_path, n=4, every=3)], epochs=7, initial_epoch=4)
+    model = fake_gan()
+    fit_fake_gan(model, [SampleGrid(tmp_path, n=4, every=3)], epochs=7, initial_epoch=4)
     assert pngs(tmp_path) == ["epoch_0006.png", "epoch_0007.png"]
 
 
 def test_unconditional_grid_shape_and_fixed_noise(tmp_path):
-    model = make_model(image_shape=(6, 5, 1))
+    model = fake_gan(image_shape=(6, 5, 1))
     callback = SampleGrid(tmp_path, n=10, seed=3)
     callback.set_model(model)
     callback.on_train_begin()
@@ -50,7 +49,7 @@ def test_unconditional_grid_shape_and_fixed_noise(tmp_path):
 
 @pytest.mark.parametrize("n, per_row", [(12, 4), (2, 1)])
 def test_conditional_one_row_per_class(tmp_path, n, per_row):
-    model = make_model(num_classes=3, image_shape=(4, 4, 3))
+    model = fake_gan(num_classes=3, image_shape=(4, 4, 3))
     callback = SampleGrid(tmp_path, n=n)
     callback.set_model(model)
     callback.on_train_begin()

@@ -6,8 +6,9 @@ import keras
 import numpy as np
 
 from kerasgan.cli.main import main
-from tests.cli.test_train import _assert_clean_failure
-from tests.cli.test_train_family import SMALL, run_args
+from tests.helpers import CLI_SMALL as SMALL
+from tests.helpers import assert_clean_failure as _assert_clean_failure
+from tests.helpers import run_args
 
 
 def test_acgan_trains_from_the_cli(npz_data, tmp_path):

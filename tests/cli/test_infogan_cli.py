@@ -12,7 +12,8 @@ from kerasgan.errors import ConfigError
 from kerasgan.images import load_png, to_uint8
 from kerasgan.inference.latent import traversal_grid
 from kerasgan.inference.sampling import continuous_codes_of, load_sampler
-from tests.cli.test_sample_latent import _generate, _tiles
+from tests.helpers import generate as _generate
+from tests.helpers import tiles as _tiles
 
 NOISE, CODES, CATEGORIES = 4, 2, 3
 TINY = ["--g-filters", "4", "--d-filters", "4", "--noise-dim", str(NOISE)]

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from kerasgan.cli.main import main
-from tests.cli.test_train import _assert_clean_failure
-from tests.cli.test_train_family import SMALL, run_args
+from tests.helpers import CLI_SMALL as SMALL
+from tests.helpers import assert_clean_failure as _assert_clean_failure
+from tests.helpers import run_args
 
 LABELLED = {"cgan": SMALL, "acgan": SMALL, "sgan": [*SMALL, "--labeled", "6"]}
 

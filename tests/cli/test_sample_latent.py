@@ -1,6 +1,5 @@
 """`kerasgan sample --interpolate` and `--classes`, and the Sampler methods behind them."""
 
-import keras
 import numpy as np
 import pytest
 
@@ -9,8 +8,9 @@ from kerasgan.errors import ConfigError
 from kerasgan.images import load_png, to_uint8
 from kerasgan.inference.latent import class_grid, interpolation_grid, lerp, slerp
 from kerasgan.inference.sampling import load_sampler
-
-TILE, PAD = 8, 2  # the tiny runs make 8x8 images; make_grid pads with 2 px
+from tests.helpers import TILE
+from tests.helpers import generate as _generate
+from tests.helpers import tiles as _tiles
 
 
 @pytest.fixture
@@ -23,21 +23,6 @@ def dcgan_run(train_args, tmp_path):
 def cgan_run(train_args, tmp_path):
     assert main(train_args("cgan")) == 0
     return tmp_path / "runs" / "cgan-1"
-
-
-def _tiles(grid, rows, cols):
-    """The (rows, cols, TILE, TILE, C) cells of a grid PNG, after checking its size."""
-    step = TILE + PAD
-    assert grid.shape[:2] == (rows * step + PAD, cols * step + PAD)
-    cells = grid[PAD:, PAD:].reshape(rows, step, cols, step, -1)[:, :TILE, :, :TILE]
-    return cells.transpose(0, 2, 1, 3, 4)
-
-
-def _generate(sampler, z, label=None):
-    """The generator called directly on `z` (one `label` for all), as numpy."""
-    labels = None if label is None else np.full((len(z),), label, dtype="int32")
-    images = sampler.generator(np.asarray(z, "float32"), labels, training=False)
-    return keras.ops.convert_to_numpy(images)
 
 
 def test_interpolate_writes_one_path_per_row(dcgan_run, capsys):

@@ -9,6 +9,7 @@ import pytest
 
 from kerasgan.cli.main import main
 from kerasgan.training import TrainSettings, train
+from tests.helpers import assert_clean_failure as _assert_clean_failure
 
 
 def test_list_shows_every_variant(capsys):
@@ -106,17 +107,6 @@ def test_nan_loss_stops_with_a_clear_message(train_args, tmp_path, capsys):
     assert "Traceback" not in err
     run = tmp_path / "runs" / "wgan_gp-1"
     assert not (run / "generator.keras").exists()
-
-
-def _assert_clean_failure(code, capsys, *needles, runs_dir=None):
-    err = capsys.readouterr().err
-    assert code == 2, err
-    assert err.startswith("kerasgan: error:") and "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1
-    for needle in needles:
-        assert needle in err
-    if runs_dir is not None:
-        assert not runs_dir.exists() or not any(runs_dir.iterdir())
 
 
 def test_unknown_variant_option_lists_the_valid_ones(train_args, tmp_path, capsys):

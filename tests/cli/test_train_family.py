@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from kerasgan.cli.main import main
+from tests.helpers import CLI_SMALL as SMALL
+from tests.helpers import run_args
 
-SMALL = ["--g-filters", "4", "--d-filters", "4", "--latent-dim", "6"]
 FAMILY = {
     "lsgan": SMALL + ["--a", "-1", "--b", "1", "--c", "0"],
     "wgan": SMALL + ["--n-critic", "2"],
@@ -20,13 +21,6 @@ FAMILY = {
     "sngan": SMALL + ["--architecture", "resnet"],
     "sagan": SMALL + ["--image-size", "16"],
 }
-
-
-def run_args(npz_data, tmp_path, variant, *extra):
-    return [
-        "train", variant, "--data", str(npz_data), "--epochs", "1", "--batch-size", "8",
-        "--out", str(tmp_path / "runs"), "--quiet", "--samples", "4", *extra,
-    ]  # fmt: skip
 
 
 def test_list_shows_the_family(capsys):

@@ -7,8 +7,7 @@ import pytest
 
 from kerasgan.data import load_dataset
 from kerasgan.errors import DataError
-
-from .helpers import labelled_images
+from tests.helpers import labelled_images
 
 
 def test_uint8_nhwc_npy_is_memory_mapped(tmp_path):

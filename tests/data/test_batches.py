@@ -6,8 +6,7 @@ import pytest
 
 from kerasgan.data import ImageDataset, load_dataset
 from kerasgan.errors import DataError
-
-from .helpers import labelled_images
+from tests.helpers import labelled_images
 
 
 @pytest.fixture

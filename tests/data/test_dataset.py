@@ -5,8 +5,7 @@ import pytest
 
 from kerasgan.data import ImageDataset
 from kerasgan.errors import DataError
-
-from .helpers import labelled_images
+from tests.helpers import labelled_images
 
 
 def test_attributes():

@@ -11,8 +11,7 @@ from PIL import Image
 from kerasgan.data import folder as folder_module
 from kerasgan.data import load_dataset
 from kerasgan.errors import DataError
-
-from .helpers import save_image, save_stripes
+from tests.helpers import save_image, save_stripes
 
 
 @pytest.fixture

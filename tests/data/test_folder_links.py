@@ -7,8 +7,7 @@ import warnings
 import pytest
 
 from kerasgan.data import load_dataset
-
-from .helpers import save_image
+from tests.helpers import save_image
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks and FIFOs")
 

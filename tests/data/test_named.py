@@ -9,8 +9,7 @@ import pytest
 
 from kerasgan.data import DEFAULT_DATASET, keras_cache, list_datasets, load_dataset
 from kerasgan.errors import DataError
-
-from .helpers import write_cifar10, write_fashion_mnist_train
+from tests.helpers import write_cifar10, write_fashion_mnist_train
 
 
 def test_bundled_default_dataset():

@@ -5,17 +5,9 @@ import numpy as np
 import pytest
 from keras import ops
 
-from kerasgan.engine import StepContext
 from kerasgan.engine.ema import ema_decay_at, updated_ema
 from kerasgan.models.base.noise_to_image import GAN
-from tests.helpers import fit_args, tiny_model, weights_of
-
-
-def step_context(model):
-    """A StepContext over the model's current variable values (outside training)."""
-    values = {id(v): v.value for v in model.variables}
-    values[id(model.seed_generator.state)] = model.seed_generator.state.value
-    return StepContext(model, values)
+from tests.helpers import fit_args, step_context, tiny_model, weights_of
 
 
 def test_ema_pure_functions():

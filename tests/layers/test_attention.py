@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from kerasgan.layers import MinibatchDiscrimination, MinibatchStdDev, SelfAttention, SpectralNorm
-from tests.layers.checks import (
+from tests.helpers import (
     changed,
     fit_one_step,
     numpy,

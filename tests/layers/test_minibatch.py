@@ -6,7 +6,7 @@ import pytest
 
 from kerasgan.layers import MinibatchDiscrimination, MinibatchStdDev
 from kerasgan.layers.minibatch import group_size_for
-from tests.layers.checks import changed, fit_one_step, numpy, random, round_trip
+from tests.helpers import changed, fit_one_step, numpy, random, round_trip
 
 
 def minibatch_features(x, t, num_kernels, kernel_dim):

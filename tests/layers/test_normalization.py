@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from kerasgan.layers import InstanceNormalization, norm_layer
-from tests.layers.checks import changed, fit_one_step, numpy, random, round_trip
+from tests.helpers import changed, fit_one_step, numpy, random, round_trip
 
 
 def instance_norm(x, gamma, beta, epsilon=1e-5):

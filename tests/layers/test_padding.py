@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kerasgan.layers import ReflectionPadding2D
-from tests.layers.checks import numpy, random, round_trip
+from tests.helpers import numpy, random, round_trip
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from kerasgan.layers import PixelShuffle
-from tests.layers.checks import changed, fit_one_step, numpy, random, round_trip
+from tests.helpers import changed, fit_one_step, numpy, random, round_trip
 
 
 def torch_pixel_shuffle(x_nchw, r):

@@ -2,23 +2,24 @@
 
 import math
 
-import keras
 import numpy as np
 import pytest
 from keras import ops
 
-from kerasgan.models import AAE, AAEEncoder, CodeDiscriminator, get_variant
+from kerasgan.models import AAE, AAEEncoder, CodeDiscriminator
 from kerasgan.models.latent.aae import NumpyDraws, mixture_means, sample_prior
 from kerasgan.training import compile_model
-from tests.engine.test_options import step_context
-from tests.helpers import fit_args, tiny_data, tiny_model, weights_of
-from tests.models.test_acgan import numpy_of, scalar
+from tests.helpers import (
+    fit_args,
+    numpy_of,
+    scalar,
+    softplus,
+    step_context,
+    tiny_data,
+    tiny_model,
+)
 
 LATENT = 6  # the latent_dim of tests.helpers.tiny_model
-
-
-def softplus(x):
-    return np.logaddexp(0.0, x)
 
 
 def test_phases_update_the_right_networks_with_the_right_optimizers():
@@ -38,15 +39,11 @@ def test_phases_update_the_right_networks_with_the_right_optimizers():
     assert model.discriminator.input_dims() == (LATENT,)
 
 
-def test_fit_logs_the_three_losses_and_updates_every_network():
+def test_the_encoder_steps_twice_per_batch_in_the_conv_architecture():
     model = tiny_model("aae", architecture="conv", filters=4)
-    before = {name: weights_of(net) for name, net in model.networks.items()}
     logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
     assert {"recon_loss", "d_loss", "g_loss"} <= set(logs)
     assert all(np.all(np.isfinite(v)) for v in logs.values())
-    for name, net in model.networks.items():
-        after = weights_of(net)
-        assert any(not np.allclose(a, b) for a, b in zip(before[name], after)), name
     iterations = {k: int(o.iterations) for k, o in model.phase_optimizers.items()}
     assert iterations == {"generator": 4, "encoder": 8, "discriminator": 4}
 
@@ -132,7 +129,6 @@ def test_encode_reconstruct_and_reconstruction_error():
     np.testing.assert_allclose(codes, ops.convert_to_numpy(model.encoder(x)), atol=1e-5)
     rebuilt = model.reconstruct(x, batch_size=3)
     assert rebuilt.shape == x.shape and rebuilt.dtype == np.float32
-    assert rebuilt.min() >= -1 and rebuilt.max() <= 1
     expected = ops.convert_to_numpy(model.generator(model.encoder(x), training=False))
     np.testing.assert_allclose(rebuilt, expected, atol=1e-5)
     error = model.reconstruction_error(x)
@@ -182,26 +178,9 @@ def test_r1_and_ema_act_on_prior_samples_and_on_the_decoder():
     assert model.sampling_generator is model.generator_ema
 
 
-def test_networks_round_trip_through_their_config():
-    x = tiny_data(3, (8, 8, 1))[0]
-    for network, inputs in (
-        (AAEEncoder(3, (8, 8, 1), "conv", filters=2), x),
-        (AAEEncoder(3, (8, 8, 1), "dense", hidden_units=(5,)), x),
-        (CodeDiscriminator(3, (4, 4)), np.ones((3, 3), "float32")),
-    ):
-        out = ops.convert_to_numpy(network(inputs))
-        copy = type(network).from_config(network.get_config())
-        copy(*copy.example_inputs())
-        copy.set_weights(network.get_weights())
-        np.testing.assert_allclose(ops.convert_to_numpy(copy(inputs)), out, atol=1e-6)
+def test_code_discriminator_is_unconditional():
     with pytest.raises(ValueError, match="unconditional"):
         CodeDiscriminator(3, num_classes=2)
-
-
-def test_aae_is_registered():
-    assert get_variant("AAE") is AAE
-    assert keras.saving.get_registered_object("kerasgan>AAEEncoder") is AAEEncoder
-    assert keras.saving.get_registered_object("kerasgan>CodeDiscriminator") is CodeDiscriminator
 
 
 def test_sample_latent_draws_the_prior_and_other_variants_keep_normal_noise():

@@ -1,29 +1,20 @@
 """ACGAN: a label-blind two-headed discriminator and the auxiliary class losses."""
 
-import keras
 import numpy as np
 import pytest
 from keras import ops
 
 from kerasgan.layers import MinibatchDiscrimination, MinibatchStdDev
 from kerasgan.models import ACGAN, ACGANDiscriminator
-from tests.engine.test_options import step_context
-from tests.helpers import fit_args, tiny_data, tiny_model
-
-
-def numpy_of(tensors):
-    return [ops.convert_to_numpy(t) for t in tensors]
-
-
-def scalar(tensor):
-    return float(ops.convert_to_numpy(tensor))
-
-
-def cross_entropy(labels, logits):
-    """Mean sparse categorical cross-entropy from logits, in numpy."""
-    logits = logits - logits.max(axis=-1, keepdims=True)
-    log_probs = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
-    return -np.mean(log_probs[np.arange(len(labels)), labels])
+from tests.helpers import (
+    cross_entropy,
+    fit_args,
+    numpy_of,
+    scalar,
+    step_context,
+    tiny_data,
+    tiny_model,
+)
 
 
 @pytest.mark.parametrize("minibatch", ["none", "discrimination", "stddev"])
@@ -37,21 +28,6 @@ def test_discriminator_has_a_source_and_a_class_head_and_ignores_labels(minibatc
     kinds = {"discrimination": MinibatchDiscrimination, "stddev": MinibatchStdDev}
     found = [type(layer) for layer in d._flatten_layers() if type(layer) in kinds.values()]
     assert found == ([kinds[minibatch]] if minibatch in kinds else [])
-
-
-@pytest.mark.parametrize("minibatch", ["none", "stddev"])
-def test_discriminator_config_round_trip(minibatch):
-    d = ACGANDiscriminator((16, 16, 3), num_classes=4, filters=2, minibatch=minibatch)
-    x = np.random.default_rng(1).uniform(-1, 1, (3, 16, 16, 3)).astype("float32")
-    d(x)
-    config = d.get_config()
-    copy = ACGANDiscriminator.from_config(config)
-    assert copy.get_config() == config
-    copy(x)
-    copy.set_weights(d.get_weights())
-    for a, b in zip(numpy_of(d(x)), numpy_of(copy(x))):
-        assert a.shape == b.shape
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
 def test_bad_arguments_are_rejected():
@@ -94,16 +70,17 @@ def test_losses_are_adversarial_plus_weighted_cross_entropies():
         np.testing.assert_allclose(scalar(g_logs["g_class_loss"]), g_class, rtol=1e-5)
 
 
-def test_fit_logs_class_metrics_and_generate_gives_images_in_range():
+def test_fit_logs_class_metrics_and_generate_follows_the_labels():
     model = tiny_model("acgan", r1_gamma=1.0, augment="translation")
     logs = model.fit(*fit_args(model), batch_size=4, epochs=1, verbose=0).history
     assert {"d_class_loss", "d_class_acc", "g_class_loss", "r1", "d_acc_real"} <= set(logs)
     assert 0.0 <= logs["d_class_acc"][0] <= 1.0 and logs["r1"][0] > 0
     for values in logs.values():
         assert np.all(np.isfinite(values))
-    images = model.generate(np.zeros((5, model.latent_dim)), labels=np.arange(5) % 3)
-    assert images.shape == (5, 8, 8, 1) and images.dtype == np.float32
-    assert images.min() >= -1.0 and images.max() <= 1.0
+    z = np.zeros((3, model.latent_dim))
+    images = model.generate(z, labels=np.arange(3))
+    assert images.shape == (3, 8, 8, 1) and images.dtype == np.float32
+    assert not np.allclose(images[0], images[1])  # one z, two classes: two images
     with pytest.raises(ValueError, match="conditional"):
         model.generate(np.zeros((2, model.latent_dim)))
 
@@ -125,10 +102,3 @@ def test_fit_without_labels_fails_clearly():
     x, _ = fit_args(model)
     with pytest.raises(ValueError, match="needs labels"):
         model.fit(x, batch_size=4, epochs=1, verbose=0)
-
-
-def test_acgan_is_registered():
-    from kerasgan.models import get_variant
-
-    assert get_variant("ACGAN") is ACGAN
-    assert keras.saving.get_registered_object("kerasgan>ACGANDiscriminator") is ACGANDiscriminator

@@ -4,30 +4,27 @@ import numpy as np
 import pytest
 from keras import ops
 
-from kerasgan.models import AAEEncoder, BiGAN, JointDiscriminator, get_variant
+from kerasgan.models import AAEEncoder, BiGAN, JointDiscriminator
 from kerasgan.models.latent.bigan_networks import BiGANEncoder
 from kerasgan.training import compile_model
-from tests.engine.test_options import step_context
-from tests.helpers import fit_args, tiny_data, tiny_model
-from tests.models.test_acgan import numpy_of, scalar
+from tests.helpers import (
+    changed,
+    fit_args,
+    numpy_of,
+    scalar,
+    softplus,
+    step_context,
+    tiny_data,
+    tiny_model,
+    trainable_of,
+)
 
 LATENT = 6  # the latent_dim of tests.helpers.tiny_model
 
 
-def softplus(x):
-    return np.logaddexp(0.0, x)
-
-
-def changed(before, after):
-    return any(not np.allclose(a, b) for a, b in zip(before, after))
-
-
-def trainable_of(model):
+def trainable_by_network(model):
     """Copies of each network's trainable weights (BatchNorm statistics move in any phase)."""
-    return {
-        name: [ops.convert_to_numpy(v.value).copy() for v in net.trainable_variables]
-        for name, net in model.networks.items()
-    }
+    return {name: trainable_of(net) for name, net in model.networks.items()}
 
 
 @pytest.mark.parametrize("architecture", ["dense", "conv"])
@@ -39,14 +36,10 @@ def test_discriminator_reads_image_code_pairs(architecture):
     assert logits.shape == (5, 1)
     other = ops.convert_to_numpy(d((x, z + 1.0)))
     assert not np.allclose(logits, other)  # the code matters, not only the image
-    clone = JointDiscriminator.from_config(d.get_config())
-    clone.build_from_config({})
-    assert ops.convert_to_numpy(clone((x, z))).shape == (5, 1)
 
 
 def test_networks_and_phases():
     model = tiny_model("bigan")
-    assert get_variant("bigan") is BiGAN
     assert model.network_names == ("generator", "discriminator", "encoder")
     assert isinstance(model.encoder, AAEEncoder)
     assert isinstance(model.discriminator, JointDiscriminator)
@@ -83,14 +76,14 @@ def test_losses_on_real_pairs_and_fake_pairs():
 def test_encoder_learns_in_the_generator_phase_only():
     model = tiny_model("bigan", n_critic=2)
     x = fit_args(model, n=4)[0]
-    before = trainable_of(model)
+    before = trainable_by_network(model)
     model.fit(x, batch_size=4, epochs=1, verbose=0)  # one batch: D's phase only
-    after = trainable_of(model)
+    after = trainable_by_network(model)
     assert changed(before["discriminator"], after["discriminator"])
     assert not changed(before["encoder"], after["encoder"])
     assert not changed(before["generator"], after["generator"])
     model.fit(x, batch_size=4, epochs=1, verbose=0)  # second batch: D, then G and E
-    again = trainable_of(model)
+    again = trainable_by_network(model)
     assert changed(after["encoder"], again["encoder"])
     assert changed(after["generator"], again["generator"])
     iterations = {k: int(o.iterations) for k, o in model.phase_optimizers.items()}
@@ -112,7 +105,6 @@ def test_encode_and_reconstruct():
     np.testing.assert_allclose(codes, ops.convert_to_numpy(model.encoder(x)), atol=1e-5)
     rebuilt = model.reconstruct(x, batch_size=3)
     assert rebuilt.shape == x.shape and rebuilt.dtype == np.float32
-    assert rebuilt.min() >= -1 and rebuilt.max() <= 1
     expected = ops.convert_to_numpy(model.generator(model.encoder(x), training=False))
     np.testing.assert_allclose(rebuilt, expected, atol=1e-5)
     assert model.encode(x[:0]).shape == (0, LATENT)
@@ -181,16 +173,10 @@ def test_discriminator_dropout_follows_every_hidden_layer_and_is_seeded(architec
     assert not any(isinstance(layer, layers.Dropout) for layer in plain_layers)
     x, _ = tiny_data(5)
     z = np.random.default_rng(0).uniform(-1, 1, (5, LATENT)).astype("float32")
-    d((x, z))
-    clone = JointDiscriminator.from_config(d.get_config())
-    clone((x, z))
-    clone.set_weights(d.get_weights())
-    assert clone.dropout == 0.5 and clone.seed == 3
-    np.testing.assert_allclose(
-        ops.convert_to_numpy(clone((x, z))), ops.convert_to_numpy(d((x, z))), atol=1e-5
-    )  # inference is deterministic
+    inference = ops.convert_to_numpy(d((x, z)))
+    np.testing.assert_array_equal(ops.convert_to_numpy(d((x, z))), inference)
     trained = ops.convert_to_numpy(d((x, z), training=True))
-    assert not np.allclose(trained, ops.convert_to_numpy(d((x, z))))
+    assert not np.allclose(trained, inference)
     with pytest.raises(ValueError, match="dropout must be in"):
         joint(0, dropout=1.0)
 
@@ -250,19 +236,13 @@ def test_code_norm_standardizes_each_batch_of_codes(architecture):
     expected = (raw - raw.mean(0)) / np.sqrt(raw.var(0) + epsilon)
     np.testing.assert_allclose(codes, expected, atol=1e-4)
     np.testing.assert_allclose(codes.mean(0), 0.0, atol=1e-4)
-    assert raw.std(0).max() < 0.5 < codes.std(0).min()
+    # nearly equal raw codes spread out in every dimension (by 1 / sqrt(var + epsilon))
+    assert raw.std(0).max() < 0.2 and np.all(codes.std(0) > 4 * raw.std(0))
     assert not encoder.code_batchnorm.trainable_weights  # no learned scale to shrink
     assert encoder.code_batchnorm.momentum == encoder.norm_momentum == 0.9
     # inference reads the moving statistics, which the training call moved
     moving = ops.convert_to_numpy(encoder.code_batchnorm.moving_mean)
     np.testing.assert_allclose(moving, 0.1 * raw.mean(0), rtol=1e-3, atol=1e-5)
-    clone = BiGANEncoder.from_config(encoder.get_config())
-    clone(x)
-    clone.set_weights(encoder.get_weights())
-    assert clone.code_norm and not clone.bounded and clone.norm_momentum == 0.9
-    np.testing.assert_allclose(
-        ops.convert_to_numpy(clone(x)), ops.convert_to_numpy(encoder(x)), atol=1e-5
-    )
 
 
 def test_code_norm_option_reaches_the_encoder():

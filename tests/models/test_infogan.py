@@ -1,17 +1,22 @@
 """InfoGAN: the shared D/Q trunk, the mutual-information loss and the latent layout."""
 
-import keras
 import numpy as np
 import pytest
 from keras import ops
 
 from kerasgan.callbacks import SampleGrid
 from kerasgan.images import load_png
-from kerasgan.models import InfoGAN, InfoGANDiscriminator, get_variant
+from kerasgan.models import InfoGAN, InfoGANDiscriminator
 from kerasgan.models.latent.infogan import mutual_information_loss
-from tests.engine.test_options import step_context
-from tests.helpers import fit_args, tiny_data, tiny_model
-from tests.models.test_acgan import cross_entropy, numpy_of, scalar
+from tests.helpers import (
+    cross_entropy,
+    fit_args,
+    numpy_of,
+    scalar,
+    step_context,
+    tiny_data,
+    tiny_model,
+)
 
 NOISE, CODES, CATEGORIES = 4, 2, 3  # the tiny InfoGAN of tests.helpers.TINY
 
@@ -30,19 +35,6 @@ def test_discriminator_has_three_heads_and_ignores_labels(codes):
     assert source.shape == (4, 1) and logits.shape == (4, 5) and means.shape == (4, codes)
     for out, again in zip((source, logits, means), numpy_of(d(x, np.array([4, 3, 2, 1])))):
         np.testing.assert_array_equal(out, again)
-
-
-def test_discriminator_config_round_trip():
-    d = InfoGANDiscriminator((16, 16, 3), categories=4, continuous_codes=2, filters=2, q_units=8)
-    x = np.random.default_rng(1).uniform(-1, 1, (3, 16, 16, 3)).astype("float32")
-    d(x)
-    config = d.get_config()
-    copy = InfoGANDiscriminator.from_config(config)
-    assert copy.get_config() == config
-    copy(x)
-    copy.set_weights(d.get_weights())
-    for a, b in zip(numpy_of(d(x)), numpy_of(copy(x))):
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
 def test_bad_arguments_are_rejected():
@@ -157,7 +149,6 @@ def test_generate_and_call_cycle_the_categories_without_labels():
     cycled = np.arange(5) % CATEGORIES
     images = model.generate(z)
     assert images.shape == (5, 8, 8, 1) and images.dtype == np.float32
-    assert images.min() >= -1 and images.max() <= 1
     np.testing.assert_allclose(images, model.generate(z, labels=cycled), atol=1e-6)
     np.testing.assert_allclose(images, ops.convert_to_numpy(model(z)), atol=1e-5)
     assert not np.allclose(images, model.generate(z, labels=np.zeros(5, "int32")))
@@ -191,12 +182,6 @@ def test_sample_grid_callback_cycles_the_categories(tmp_path):
     model.fit(x, batch_size=4, epochs=1, verbose=0, callbacks=[grid])
     assert grid.labels is None and grid.z.shape == (9, model.latent_dim)
     assert load_png(tmp_path / "epoch_0001.png").shape[:2] == (3 * 10 + 2, 3 * 10 + 2)
-
-
-def test_infogan_is_registered():
-    assert get_variant("InfoGAN") is InfoGAN
-    found = keras.saving.get_registered_object("kerasgan>InfoGANDiscriminator")
-    assert found is InfoGANDiscriminator
 
 
 def test_sample_latent_draws_normal_noise_then_uniform_codes():

@@ -7,8 +7,7 @@ from keras import ops
 
 from kerasgan.layers import SelfAttention, SpectralNorm
 from kerasgan.models import BEGAN, DRAGAN, LSGAN, SAGAN, SNGAN, WGAN, RaGAN
-from tests.engine.test_options import step_context
-from tests.helpers import fit_args, tiny_model
+from tests.helpers import fit_args, step_context, tiny_model
 
 
 def sublayers(model):

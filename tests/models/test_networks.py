@@ -1,11 +1,14 @@
-"""Networks adapt to image size and channels, and round-trip through their config."""
+"""DCGAN and MLP networks adapt to image size, channels and labels.
+
+Their config and `.keras` round trips are in tests/models/test_every_network.py.
+"""
 
 import keras
 import numpy as np
 import pytest
 
 from kerasgan.layers import LabelFusion, LabelPlanes
-from kerasgan.models import DCGANDiscriminator, DCGANGenerator, MLPDiscriminator, MLPGenerator
+from kerasgan.models import DCGANDiscriminator, DCGANGenerator, MLPGenerator
 from kerasgan.networks.conv import upsampling_stages
 
 
@@ -35,43 +38,6 @@ def test_conditional_networks_use_labels(fusion):
     b = keras.ops.convert_to_numpy(g(z, np.array([1, 3])))
     assert not np.allclose(a, b)
     assert tuple(d(a, np.array([0, 1])).shape) == (2, 1)
-
-
-def test_mlp_networks_shapes():
-    g = MLPGenerator(5, (6, 6, 3), hidden_units=(8,), num_classes=2)
-    d = MLPDiscriminator((6, 6, 3), hidden_units=(8,), num_classes=2, dropout=0.3)
-    images = g(np.zeros((3, 5), "float32"), np.array([0, 1, 1]))
-    assert tuple(images.shape) == (3, 6, 6, 3)
-    assert tuple(d(images, np.array([0, 1, 1])).shape) == (3, 1)
-
-
-@pytest.mark.parametrize(
-    "net",
-    [
-        lambda: DCGANGenerator(5, (8, 8, 1), filters=2, upsampling="upsample", num_classes=3),
-        lambda: DCGANDiscriminator((8, 8, 1), filters=2, normalization="layer"),
-        lambda: MLPGenerator(5, (4, 4, 1), hidden_units=(8, 4)),
-        lambda: MLPDiscriminator(
-            (4, 4, 1), hidden_units=(8,), num_classes=2, label_fusion="multiply"
-        ),
-    ],
-)
-def test_config_round_trip(net):
-    original = net()
-    clone = type(original).from_config(original.get_config())
-    config_a, config_b = original.get_config(), clone.get_config()
-    config_a.pop("name"), config_b.pop("name")
-    assert config_a == config_b
-
-
-def test_generator_saves_and_loads_as_keras_file(tmp_path):
-    g = DCGANGenerator(5, (8, 8, 1), filters=2, num_classes=3)
-    z, labels = np.ones((2, 5), "float32"), np.array([0, 2])
-    expected = keras.ops.convert_to_numpy(g(z, labels))
-    g.save(tmp_path / "g.keras")
-    loaded = keras.saving.load_model(tmp_path / "g.keras")
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded(z, labels)), expected, atol=1e-6)
-    assert loaded.latent_dim == 5 and loaded.num_classes == 3
 
 
 def test_bad_arguments_raise():

@@ -1,4 +1,4 @@
-"""U-Net, PatchGAN, ResNet and encoder-decoder translators: shapes, sizes, configs."""
+"""U-Net, PatchGAN, ResNet and encoder-decoder translators: shapes, sizes, layouts."""
 
 import keras
 import numpy as np
@@ -13,18 +13,14 @@ from kerasgan.models import (
 )
 from kerasgan.networks.patchgan import patch_layers_for
 from kerasgan.networks.translators import encoder_decoder_depth, resnet_downsamplings
-from tests.models.translation_checks import (
-    assert_saves_and_loads,
-    images,
-    numpy,
-)
+from tests.helpers import images, numpy
 
 SIZES = [28, 32, 64]
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_translators_keep_the_size_and_map_into_tanh_range(size):
-    x = images(2, (size, size, 1), seed=size) * 5.0  # large inputs saturate, never exceed
+def test_translators_keep_the_size_and_translate_each_image(size):
+    x = images(2, (size, size, 1), seed=size)
     for net in (
         UNetGenerator((size, size, 1), 3, filters=4),
         ResNetTranslator((size, size, 1), 3, filters=4, n_blocks=1),
@@ -32,7 +28,7 @@ def test_translators_keep_the_size_and_map_into_tanh_range(size):
     ):
         out = numpy(net(x, training=True))
         assert out.shape == (2, size, size, 3), type(net).__name__
-        assert np.all(np.abs(out) <= 1.0) and np.isfinite(out).all()
+        assert np.isfinite(out).all() and not np.allclose(out[0], out[1]), type(net).__name__
 
 
 def test_translators_take_non_square_images():
@@ -144,23 +140,6 @@ def test_patch_discriminator_uses_the_source_when_conditional():
         d(target)
     with pytest.raises(ValueError, match="takes no `source`"):
         PatchDiscriminator(None, (16, 16, 3), conditional=False)(target, target[..., :1])
-
-
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: UNetGenerator((16, 16, 1), 3, filters=4, norm="instance", dropout=0.3),
-        lambda: ResNetTranslator((16, 16, 3), 1, filters=4, n_blocks=2, norm="batch"),
-        lambda: EncoderDecoderTranslator((16, 16, 1), 1, filters=4, norm="none"),
-        lambda: PatchDiscriminator((16, 16, 1), (16, 16, 3), filters=4, norm="batch"),
-        lambda: PatchDiscriminator(
-            None, (16, 16, 3), filters=4, norm="instance", conditional=False
-        ),
-    ],
-)
-def test_config_and_keras_file_round_trip(make, tmp_path):
-    net = make()
-    assert_saves_and_loads(net, tmp_path)
 
 
 def test_a_few_gradient_steps_reduce_an_l1_loss():

@@ -17,15 +17,10 @@ from kerasgan.models.labels.sgan import (
     unsupervised_fake_loss,
     unsupervised_real_loss,
 )
-from tests.engine.test_options import step_context
-from tests.helpers import tiny_data, tiny_model
+from tests.helpers import scalar, step_context, tiny_data, tiny_model
 
 LOGITS = np.array([[2.0, -1.0, 0.5], [0.0, 0.0, 0.0], [-3.0, 1.0, 4.0], [30.0, -30.0, 0.0]])
 LABELS = np.array([0, 2, 2, 1])
-
-
-def scalar(tensor):
-    return float(ops.convert_to_numpy(tensor))
 
 
 def numpy_lse(logits):
@@ -97,10 +92,6 @@ def test_discriminator_gives_class_logits_and_features_and_ignores_labels():
     logits, features = (ops.convert_to_numpy(t) for t in d(x))
     assert logits.shape == (4, 5) and features.shape == (4, 4 * 4 * 2)
     np.testing.assert_array_equal(logits, ops.convert_to_numpy(d(x, np.arange(4))[0]))
-    copy = SGANDiscriminator.from_config(d.get_config())
-    copy(x)
-    copy.set_weights(d.get_weights())
-    np.testing.assert_allclose(ops.convert_to_numpy(copy(x)[0]), logits, rtol=1e-5, atol=1e-6)
 
 
 def test_bad_arguments_are_rejected():
@@ -218,8 +209,9 @@ def test_fit_with_r1_and_augment_then_classify_generate_and_sample_grid(tmp_path
     accuracy = model.classifier_accuracy(x, y)
     assert accuracy == pytest.approx(np.mean(predicted == y))
     assert model.num_classes == 0 and model.classes == 3  # G is unconditional
-    images = model.generate(np.zeros((5, model.latent_dim)))
-    assert images.shape == (5, 8, 8, 1) and images.min() >= -1.0 and images.max() <= 1.0
+    z = np.random.default_rng(0).standard_normal((2, model.latent_dim))
+    images = model.generate(z)
+    assert images.shape == (2, 8, 8, 1) and not np.allclose(images[0], images[1])
     grid = SampleGrid(tmp_path, n=4)
     grid.set_model(model)
     assert grid.write(1).endswith("epoch_0001.png") and grid.labels is None
@@ -232,10 +224,3 @@ def test_supervised_baseline_trains_the_same_network_as_a_classifier():
     assert logits.shape == (6, 3) and np.all(np.isfinite(logits))
     assert any(isinstance(layer, SGANDiscriminator) for layer in classifier.layers)
     assert int(classifier.optimizer.iterations) == 3
-
-
-def test_sgan_is_registered():
-    from kerasgan.models import get_variant
-
-    assert get_variant("SGAN") is SGAN
-    assert keras.saving.get_registered_object("kerasgan>SGANDiscriminator") is SGANDiscriminator

@@ -1,6 +1,5 @@
 """VGG19 content features: found only on disk, loaded exactly, preprocessed like Keras."""
 
-import h5py
 import keras
 import numpy as np
 import pytest
@@ -11,39 +10,7 @@ from kerasgan.models.translation.vgg_content import (
     VGGPreprocessing,
     missing_weights_message,
 )
-from tests.models.translation_checks import images, numpy
-
-VGG19_CONVS = [(3, 64), (64, 64), (64, 128), (128, 128), (128, 256)] + [(256, 256)] * 3
-VGG19_CONVS += [(256, 512)] + [(512, 512)] * 7
-BLOCK_SIZES = (2, 2, 4, 4, 4)
-
-
-def vgg19_layer_names():
-    names = []
-    for block, count in enumerate(BLOCK_SIZES, start=1):
-        names += [f"block{block}_conv{i}" for i in range(1, count + 1)]
-    return names
-
-
-def write_standin_weights(path, seed=0):
-    """Random weights in the layout of Keras' cached VGG19 no-top file; returns the arrays."""
-    rng = np.random.default_rng(seed)
-    arrays = []
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with h5py.File(path, "w") as f:
-        names = vgg19_layer_names()
-        f.attrs["layer_names"] = [name.encode() for name in names]
-        f.attrs["backend"], f.attrs["keras_version"] = b"tensorflow", b"2.2.4"
-        for name, (cin, cout) in zip(names, VGG19_CONVS):
-            kernel = rng.standard_normal((3, 3, cin, cout), dtype=np.float32) * 0.01
-            bias = rng.standard_normal(cout, dtype=np.float32) * 0.01
-            group = f.create_group(name)
-            weight_names = [f"{name}/kernel:0", f"{name}/bias:0"]
-            group.attrs["weight_names"] = [w.encode() for w in weight_names]
-            for weight_name, value in zip(weight_names, (kernel, bias)):
-                group.create_dataset(weight_name, data=value)
-            arrays += [kernel, bias]
-    return arrays
+from tests.helpers import images, numpy
 
 
 @pytest.fixture
@@ -61,8 +28,8 @@ def test_nothing_found_means_none_and_an_explanation(keras_home):
         find_vgg19_weights(keras_home / "nowhere.h5")
 
 
-def test_cached_weights_are_found_and_loaded(keras_home):
-    expected = write_standin_weights(keras_home / "models" / VGG19_NOTOP_FILE)
+def test_cached_weights_are_found_and_loaded(keras_home, standin_vgg19):
+    expected = standin_vgg19(keras_home / "models" / VGG19_NOTOP_FILE)
     assert find_vgg19_weights() == str(keras_home / "models" / VGG19_NOTOP_FILE)
     vgg = content_extractor(layer="block2_conv2", input_shape=(28, 28, 1))
     assert not vgg.trainable and vgg.trainable_weights == []
@@ -73,9 +40,9 @@ def test_cached_weights_are_found_and_loaded(keras_home):
     assert numpy(vgg(images(2, (28, 28, 1)))).shape == (2, 14, 14, 128)
 
 
-def test_explicit_path_and_the_deepest_layer(tmp_path, keras_home):
+def test_explicit_path_and_the_deepest_layer(tmp_path, keras_home, standin_vgg19):
     path = tmp_path / "my_vgg.h5"
-    write_standin_weights(path, seed=1)
+    standin_vgg19(path, seed=1)
     assert find_vgg19_weights(path) == str(path)
     vgg = content_extractor(weights=path)
     assert len(vgg.weights) == 32

@@ -12,28 +12,21 @@ Run with `bash tests/run_all_backends.sh -m slow` or
 
 import pytest
 
-from tests.quality.judging import fashion, judged
-
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def data():
-    return fashion()
-
-
 @pytest.mark.parametrize("variant,epochs,ratio", [("dcgan", 4, 0.35), ("gan", 25, 0.55)])
-def test_unconditional_samples_are_realistic_and_diverse(variant, epochs, ratio, data):
+def test_unconditional_samples_are_realistic_and_diverse(variant, epochs, ratio, data, judged):
     judged(variant, data, epochs, ratio)
 
 
-def test_cgan_draws_the_class_asked_for(data):
+def test_cgan_draws_the_class_asked_for(data, judged):
     predicted, asked, _ = judged("cgan", data, 4, ratio=0.35)
     accuracy = float((predicted == asked).mean())
     assert accuracy > 0.5, accuracy  # chance is 0.1
 
 
-def test_wgan_gp_learns(data):
+def test_wgan_gp_learns(data, judged):
     judged("wgan_gp", data, 4, ratio=0.6)
 
 
@@ -41,9 +34,9 @@ def test_wgan_gp_learns(data):
 # FD / untrained-FD ratios measured at 5 epochs (0.22 for EBGAN to 0.33 for LSGAN, see
 # benchmarks/RESULTS.md); WGAN with clipping needs a longer run.
 @pytest.mark.parametrize("variant", ["lsgan", "dragan", "bgan", "ragan", "ebgan", "sngan", "sagan"])
-def test_loss_family_learns_in_four_epochs(variant, data):
+def test_loss_family_learns_in_four_epochs(variant, data, judged):
     judged(variant, data, 4, ratio=0.45)
 
 
-def test_wgan_with_weight_clipping_learns_given_time(data):
+def test_wgan_with_weight_clipping_learns_given_time(data, judged):
     judged("wgan", data, 30, ratio=0.5)

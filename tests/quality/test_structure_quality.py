@@ -7,14 +7,7 @@ Run with `KERAS_BACKEND=tensorflow python -m pytest -m slow tests/quality`.
 import numpy as np
 import pytest
 
-from tests.quality.judging import assert_diverse, build, fashion, judged
-
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def data():
-    return fashion()
 
 
 def held_out_split(data, n=1000, seed=0):
@@ -25,12 +18,12 @@ def held_out_split(data, n=1000, seed=0):
     return (x[train], data.labels[train]), (x[test], data.labels[test])
 
 
-def test_acgan_draws_the_class_asked_for(data):
+def test_acgan_draws_the_class_asked_for(data, judged):
     predicted, asked, _ = judged("acgan", data, 4, ratio=0.45)
     assert float((predicted == asked).mean()) > 0.5  # chance is 0.1
 
 
-def test_infogan_q_recovers_the_categorical_code(data):
+def test_infogan_q_recovers_the_categorical_code(data, judged):
     _, _, model = judged("infogan", data, 4, ratio=0.5)
     codes = np.arange(1000) % model.categories
     z = np.random.default_rng(2).standard_normal((1000, model.latent_dim)).astype("float32")
@@ -39,7 +32,7 @@ def test_infogan_q_recovers_the_categorical_code(data):
     assert float((predicted == codes).mean()) > 0.8  # chance is 0.1
 
 
-def test_sgan_classifies_with_1000_labels(data):
+def test_sgan_classifies_with_1000_labels(data, build):
     (x, y), (x_test, y_test) = held_out_split(data)
     model = build("sgan", data, labeled=1000)
     index = np.random.default_rng(0).choice(len(x), 1000, replace=False)
@@ -48,7 +41,7 @@ def test_sgan_classifies_with_1000_labels(data):
     assert model.classifier_accuracy(x_test, y_test) > 0.7  # chance is 0.1
 
 
-def test_aae_reconstructs_held_out_images_and_decodes_its_prior(data):
+def test_aae_reconstructs_held_out_images_and_decodes_its_prior(data, build, assert_diverse):
     (x, _), (x_test, _) = held_out_split(data)
     model = build("aae", data, latent_dim=8)
     model.fit(x, batch_size=100, epochs=10, verbose=0)
@@ -59,7 +52,7 @@ def test_aae_reconstructs_held_out_images_and_decodes_its_prior(data):
     assert_diverse(decoded)
 
 
-def test_cogan_pairs_are_an_image_and_its_negative(data):
+def test_cogan_pairs_are_an_image_and_its_negative(data, build, assert_diverse):
     model = build("cogan", data, transform="negative", g_filters=32, d_filters=32)
     model.fit(data.batches(64, seed=0), epochs=4, verbose=0)
     z = np.random.default_rng(1).standard_normal((500, model.latent_dim)).astype("float32")

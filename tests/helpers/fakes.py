@@ -1,9 +1,11 @@
-"""A tiny stand-in for the kerasgan GAN model: the interface the callbacks rely on."""
+"""A stand-in GAN for the callback tests."""
 
 import math
 
 import keras
 import numpy as np
+
+from tests.helpers.arrays import numpy
 
 
 class FakeGAN(keras.Model):
@@ -35,11 +37,11 @@ class FakeGAN(keras.Model):
         z = np.asarray(z, dtype=np.float32)
         if labels is not None:
             z = z + np.asarray(labels, dtype=np.float32)[:, None]
-        flat = keras.ops.convert_to_numpy(self.generator(z))
+        flat = numpy(self.generator(z))
         return flat.reshape((len(z),) + self.image_shape).astype(np.float32)
 
 
-def make_model(latent_dim=4, num_classes=0, image_shape=(6, 5, 1), optimizer=None):
+def fake_gan(latent_dim=4, num_classes=0, image_shape=(6, 5, 1), optimizer=None):
     """Builds and compiles a `FakeGAN` (Adam by default, MSE loss)."""
     model = FakeGAN(latent_dim, num_classes, image_shape)
     model(np.zeros((1, latent_dim), dtype=np.float32))
@@ -48,8 +50,8 @@ def make_model(latent_dim=4, num_classes=0, image_shape=(6, 5, 1), optimizer=Non
     return model
 
 
-def train_data(model, n=32, seed=1, nan_from=None):
-    """Noise and targets for `fit`; rows from `nan_from` on are NaN."""
+def fake_train_data(model, n=32, seed=1, nan_from=None):
+    """Noise and targets for a `FakeGAN`'s `fit`; rows from `nan_from` on are NaN."""
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((n, model.latent_dim)).astype(np.float32)
     targets = rng.uniform(-0.9, 0.9, (n, math.prod(model.image_shape))).astype(np.float32)
@@ -58,9 +60,9 @@ def train_data(model, n=32, seed=1, nan_from=None):
     return z, targets
 
 
-def fit(model, callbacks, epochs, initial_epoch=0, nan_from=None):
-    """Runs a short `fit` (batch 8, no shuffling, silent)."""
-    z, targets = train_data(model, nan_from=nan_from)
+def fit_fake_gan(model, callbacks, epochs, initial_epoch=0, nan_from=None):
+    """Runs a short `fit` of a `FakeGAN` (batch 8, no shuffling, silent)."""
+    z, targets = fake_train_data(model, nan_from=nan_from)
     return model.fit(
         z,
         targets,

@@ -1,17 +1,9 @@
-"""Shared checks for the layer tests: numpy views, config round trips, one `fit` step."""
+"""Checks shared by the layer tests: config round trip, one fit step, save and load."""
 
 import keras
 import numpy as np
 
-
-def numpy(x):
-    """Any backend tensor or variable as a numpy array."""
-    return np.asarray(keras.ops.convert_to_numpy(x))
-
-
-def random(*shape, seed=0, scale=1.0):
-    """A fixed float32 normal array."""
-    return (scale * np.random.default_rng(seed).normal(size=shape)).astype("float32")
+from tests.helpers.arrays import numpy, random
 
 
 def round_trip(layer, x, **call_kwargs):
@@ -23,8 +15,8 @@ def round_trip(layer, x, **call_kwargs):
     return numpy(layer(x, **call_kwargs)), numpy(copy(x, **call_kwargs))
 
 
-def tiny_model(layer, input_shape):
-    """`Input -> layer -> Flatten -> Dense(1)`."""
+def around(layer, input_shape):
+    """`Input -> layer -> Flatten -> Dense(1)`: a functional model around a layer."""
     inputs = keras.Input(input_shape)
     outputs = keras.layers.Dense(1)(keras.layers.Flatten()(layer(inputs)))
     return keras.Model(inputs, outputs)
@@ -32,17 +24,12 @@ def tiny_model(layer, input_shape):
 
 def fit_one_step(layer, input_shape, batch=4):
     """Fits a tiny model around `layer` for one MSE step; returns (before, after) weights."""
-    model = tiny_model(layer, input_shape)
+    model = around(layer, input_shape)
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     before = [numpy(w) for w in model.weights]
     x, y = random(batch, *input_shape, seed=1), random(batch, 1, seed=2)
     model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
     return before, [numpy(w) for w in model.weights]
-
-
-def changed(before, after):
-    """How many arrays differ between two weight lists."""
-    return sum(not np.array_equal(b, a) for b, a in zip(before, after))
 
 
 def save_and_load(model, x, tmp_path):
