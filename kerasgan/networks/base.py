@@ -9,6 +9,8 @@ once. `build_from_config` does that on zeros shaped like the network's inputs.
 import keras
 import numpy as np
 
+from kerasgan.layers.normalization import check_norm
+
 
 class _Network(keras.Model):
     def example_inputs(self, batch_size=1):
@@ -77,6 +79,19 @@ class TranslatorNetwork(keras.Model):
     Inputs are NHWC batches in [-1, 1]; outputs are tanh images in [-1, 1]. Like
     `_Network`, it builds itself from zeros when a `.keras` file is loaded.
     """
+
+    def set_shapes(self, source_shape, out_channels, filters, norm):
+        """Checks and keeps the arguments every translator takes.
+
+        Args:
+            source_shape: (height, width, channels) of the input images.
+            out_channels: channels of the output images.
+            filters: channels of the first convolution.
+            norm: "batch", "instance" or "none".
+        """
+        check_norm(norm)
+        self.source_shape = image_shape(source_shape, "source_shape")
+        self.out_channels, self.filters, self.norm = int(out_channels), int(filters), norm
 
     def example_inputs(self, batch_size=1):
         """`(images,)`: zeros shaped like a batch of source images."""

@@ -17,7 +17,6 @@ from kerasgan.networks.base import (
     check_divisible,
     conv_init,
     halvings,
-    image_shape,
 )
 
 
@@ -113,9 +112,7 @@ class ResNetTranslator(TranslatorNetwork):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        check_norm(norm)
-        self.source_shape = image_shape(source_shape, "source_shape")
-        self.out_channels, self.filters, self.norm = int(out_channels), int(filters), norm
+        self.set_shapes(source_shape, out_channels, filters, norm)
         side = min(self.source_shape[:2])
         if n_blocks is None:
             n_blocks = 6 if max(self.source_shape[:2]) <= 128 else 9
@@ -218,9 +215,7 @@ class EncoderDecoderTranslator(TranslatorNetwork):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        check_norm(norm)
-        self.source_shape = image_shape(source_shape, "source_shape")
-        self.out_channels, self.filters, self.norm = int(out_channels), int(filters), norm
+        self.set_shapes(source_shape, out_channels, filters, norm)
         self.depth = encoder_decoder_depth(self.source_shape) if depth is None else int(depth)
         if self.depth < 1:
             raise ValueError(

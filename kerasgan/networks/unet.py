@@ -9,14 +9,13 @@ innermost one (a 1x1 bottleneck has nothing to normalise over).
 import keras
 from keras import layers, ops
 
-from kerasgan.layers.normalization import check_norm, norm_layer
+from kerasgan.layers.normalization import norm_layer
 from kerasgan.networks.base import (
     TranslatorNetwork,
     apply_layers,
     check_divisible,
     conv_init,
     halvings,
-    image_shape,
 )
 
 
@@ -64,10 +63,8 @@ class UNetGenerator(TranslatorNetwork):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        check_norm(norm)
-        self.source_shape = image_shape(source_shape, "source_shape")
-        self.out_channels, self.filters = int(out_channels), int(filters)
-        self.norm, self.dropout = norm, float(dropout)
+        self.set_shapes(source_shape, out_channels, filters, norm)
+        self.dropout = float(dropout)
         if depth is None:
             self.depth = min(8, halvings(self.source_shape[0]), halvings(self.source_shape[1]))
         else:
