@@ -28,7 +28,7 @@ class LinearDecay(keras.callbacks.Callback):
     and before a checkpoint is restored (a restored optimizer holds a decayed rate).
 
     Args:
-        model: the compiled `kerasgan.engine.GAN` (its `phase_optimizers`).
+        model: the compiled `kerasgan.engine.model.PhasedModel` (its `phase_optimizers`).
         start_fraction: the fraction of the epochs trained at the initial rate
             (1 disables the decay).
 

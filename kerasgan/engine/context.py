@@ -13,7 +13,7 @@ class StepContext:
     values (BatchNorm statistics, the noise seed) are collected in `updates`.
 
     Args:
-        model: the `kerasgan.engine.GAN` being trained.
+        model: the `kerasgan.engine.PhasedModel` being trained.
         values: a dict from `id(variable)` to the value used for it in this step.
 
     Example:

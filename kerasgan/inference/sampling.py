@@ -17,7 +17,7 @@ class Sampler:
     Args:
         generator: a kerasgan generator network (`latent_dim`, `num_classes`).
         source: where it was loaded from, for messages.
-        variant: the run's variant (a `kerasgan.engine.GAN`) when it changes how G
+        variant: the run's variant (a `kerasgan.models.GAN`) when it changes how G
             is sampled or evaluated (its `sample_latent`, `evaluation_images`); its
             weights are not used. None: N(0, I) noise and G's images as they are.
     """

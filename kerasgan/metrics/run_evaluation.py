@@ -29,7 +29,7 @@ def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
     `evaluation_images` keeps of G's output (CoGAN: domain A's half of each pair).
 
     Args:
-        sampler_or_model: a `kerasgan.inference.sampling.Sampler` or a `kerasgan.engine.GAN`.
+        sampler_or_model: a `kerasgan.inference.sampling.Sampler` or a `kerasgan.models.GAN`.
         n: number of images.
         seed: seed of the noise.
         batch_size: images per generator call.

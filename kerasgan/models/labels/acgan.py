@@ -43,7 +43,7 @@ class ACGAN(GAN):
         loss: adversarial loss name (default "non_saturating").
         seed: seed of the noise drawn during training.
         name: the model's name.
-        **kwargs: the common options of `kerasgan.engine.GAN` (augment,
+        **kwargs: the common options of `kerasgan.models.GAN` (augment,
             ema_decay, r1_gamma, r1_every); R1 and the gradient penalty act on
             the real/fake logit only.
 

@@ -147,7 +147,7 @@ class SGAN(GAN):
             "non_saturating" (-log D(G(z))).
         seed: seed of the noise and of the labelled draws during training.
         name: the model's name.
-        **kwargs: the common options of `kerasgan.engine.GAN` (augment,
+        **kwargs: the common options of `kerasgan.models.GAN` (augment,
             ema_decay, r1_gamma, r1_every); R1 and the gradient penalty act on
             the real/fake logit logsumexp(l).
 

@@ -172,7 +172,7 @@ class AAE(EncoderMixin, GAN):
         loss: adversarial loss of D and the encoder (default "non_saturating").
         seed: seed of the prior samples drawn during training.
         name: the model's name.
-        **kwargs: the common options of `kerasgan.engine.GAN` (ema_decay of the
+        **kwargs: the common options of `kerasgan.models.GAN` (ema_decay of the
             decoder, r1_gamma, r1_every); `augment` must stay empty.
 
     Example:

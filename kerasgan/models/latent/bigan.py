@@ -75,7 +75,7 @@ class BiGAN(EncoderMixin, GAN):
         loss: adversarial loss (default "non_saturating").
         seed: seed of the noise drawn during training and of D's dropout masks.
         name: the model's name.
-        **kwargs: the common options of `kerasgan.engine.GAN` (ema_decay of the
+        **kwargs: the common options of `kerasgan.models.GAN` (ema_decay of the
             generator, r1_gamma, r1_every); `augment` must stay empty.
 
     Example:
