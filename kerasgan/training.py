@@ -19,7 +19,6 @@ from kerasgan.callbacks import (
     TrainingGif,
     latest_checkpoint,
     model_has_nan,
-    restore_checkpoint,
 )
 from kerasgan.errors import ConfigError, KerasGANError
 from kerasgan.models.registry import (
@@ -29,6 +28,17 @@ from kerasgan.models.registry import (
     get_variant,
 )
 from kerasgan.recipes import RECIPE_SETTINGS, get_recipe
+from kerasgan.resuming import (
+    check_unchanged,
+    check_variant,
+    given_fields,
+    merged_settings,
+    restore_or_restart,
+    resume_entry,
+    write_missing_networks,
+)
+from kerasgan.runs.checkpoints import remove_leftovers
+from kerasgan.runs.lock import run_lock
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
 
@@ -192,13 +202,24 @@ def _versions():
 
 
 def train(
-    variant=None, options=None, settings=None, out="runs", resume=None, callbacks=(), verbose=1
+    variant=None,
+    options=None,
+    settings=None,
+    out="runs",
+    resume=None,
+    callbacks=(),
+    verbose=1,
+    given=None,
+    restart=False,
 ):
     """Trains a variant and writes a run folder; returns the folder's path.
 
     A new run gets `out/<variant>-<n>/` (never an existing folder). With `resume`,
-    training continues in that folder from its latest checkpoint, with the
-    settings stored in its config.json (a larger `settings.epochs` extends it).
+    training continues in that folder from its latest checkpoint that loads, with the
+    model, data and optimizer stored in its config.json (see `kerasgan.resuming`: a
+    different variant, or options that would change them, are refused; `epochs`, the
+    sample, checkpoint and evaluation settings may change). The folder is locked while
+    training (`kerasgan.runs.lock`).
 
     Args:
         variant: a name from `kerasgan list` (not needed with `resume`).
@@ -208,6 +229,16 @@ def train(
         resume: a run folder to continue.
         callbacks: extra Keras callbacks.
         verbose: Keras' progress-bar verbosity.
+        given: with `resume`, the names of the `settings` fields the caller set (None:
+            those that differ from `TrainSettings()`'s defaults).
+        restart: with `resume`, train a run that has no checkpoint again from epoch 0.
+
+    Example:
+
+    ```python
+    run = train("dcgan", {"latent_dim": 64}, TrainSettings(epochs=2))
+    train(resume=run, settings=TrainSettings(epochs=4))
+    ```
 
     Raises:
         KerasGANError: bad input, named in the message; nothing is written then.
@@ -216,23 +247,50 @@ def train(
     settings = settings or TrainSettings()
     options = dict(options or {})
     if resume is not None:
-        run_dir = runs.find_run(resume)
-        config = runs.read_json(run_dir / runs.CONFIG)
-        variant = config["variant"]
-        stored = TrainSettings(**config["settings"])
-        if settings.epochs is not None:
-            stored.epochs = settings.epochs
-        settings = stored
-        config["settings"] = settings.__dict__
+        given = given_fields(settings) if given is None else list(given)
+        return _resume(resume, variant, options, settings, given, restart, callbacks, verbose)
+    if restart:
+        raise ConfigError("--restart trains a resumed run again from epoch 0: add --resume RUN.")
     if variant is None:
         raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
     variant = canonical_name(variant)
+    setup = _prepare(variant, options, settings)
+    run_dir = Path(runs.new_run_dir(out, variant))
+    with run_lock(run_dir):
+        runs.write_json(
+            run_dir / runs.CONFIG,
+            {
+                "variant": variant,
+                "arguments": setup.arguments,
+                "settings": settings.__dict__,
+                "dataset": setup.recipe.describe(setup.data),
+                "versions": _versions(),
+            },
+        )
+        for name, record in setup.records.items():
+            runs.write_json(run_dir / name, record)
+        recipe_callbacks = setup.recipe.callbacks(setup.model, setup.data, settings, run_dir)
+        _fit(setup, run_dir, 0, recipe_callbacks, callbacks, verbose)
+    return run_dir
+
+
+@dataclass
+class _Setup:
+    """A compiled model with its recipe, data and batches, ready to fit."""
+
+    settings: TrainSettings
+    recipe: object
+    data: object
+    model: keras.Model
+    arguments: dict
+    records: dict
+    batches: object
+
+
+def _prepare(variant, options, settings):
+    """Checks the settings, loads the data and builds and compiles the model."""
     cls = get_variant(variant)
     recipe = get_recipe(cls.recipe)
-    if resume is not None:
-        options = {
-            k: v for k, v in config["arguments"].items() if k not in recipe.derived_arguments
-        }
     settings.data = settings.data or recipe.default_data
     if settings.epochs is None:
         settings.epochs = TrainSettings.epochs
@@ -246,41 +304,45 @@ def train(
     records = model.prepare_training(data, settings.seed)
     compile_model(model, settings.optimizer)
     batches = recipe.batches(model, data, settings)
-    initial_epoch = 0
-    if resume is None:
-        run_dir = runs.new_run_dir(out, variant)
-        runs.write_json(
-            run_dir / runs.CONFIG,
-            {
-                "variant": variant,
-                "arguments": arguments,
-                "settings": settings.__dict__,
-                "dataset": recipe.describe(data),
-                "versions": _versions(),
-            },
-        )
-        for name, record in records.items():
-            runs.write_json(run_dir / name, record)
-    run_dir = Path(run_dir)
-    # Made before a checkpoint is restored: a learning-rate schedule reads the initial rates.
-    recipe_callbacks = recipe.callbacks(model, data, settings, run_dir)
-    if resume is not None:
-        found = latest_checkpoint(run_dir / "checkpoints")
-        if found is not None:
-            initial_epoch = restore_checkpoint(model, found[0])
+    return _Setup(settings, recipe, data, model, arguments, records, batches)
+
+
+def _resume(resume, variant, options, settings, given, restart, callbacks, verbose):
+    """`train(resume=...)`: checks what may change, locks the run and continues it."""
+    run_dir = runs.find_run(resume)
+    config = runs.read_json(run_dir / runs.CONFIG)
+    check_variant(run_dir, config["variant"], variant and canonical_name(variant))
+    variant = config["variant"]
+    check_unchanged(run_dir, config, options, settings, given)
+    settings, changed = merged_settings(config, settings, given)
+    recipe = get_recipe(get_variant(variant).recipe)
+    options = {k: v for k, v in config["arguments"].items() if k not in recipe.derived_arguments}
+    with run_lock(run_dir):
+        setup = _prepare(variant, options, settings)
+        # Made before a checkpoint is restored: a learning-rate schedule reads the initial rates.
+        recipe_callbacks = recipe.callbacks(setup.model, setup.data, settings, run_dir)
+        initial_epoch = restore_or_restart(setup.model, run_dir, restart)
+        remove_leftovers(run_dir)  # `.tmp_*` files of a write cut short by a kill
         if initial_epoch >= settings.epochs:
-            raise ConfigError(
-                f"{run_dir} already finished {initial_epoch} epochs; "
-                f"pass --epochs N with N > {initial_epoch} to train further."
-            )
+            write_missing_networks(setup.recipe, setup.model, run_dir, initial_epoch, save_network)
+            return run_dir
+        config["settings"] = settings.__dict__
+        config.setdefault("resumed", []).append(resume_entry(initial_epoch, changed))
         runs.write_json(run_dir / runs.CONFIG, config)
-    batches.set_epoch(initial_epoch)
+        _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose)
+    return run_dir
+
+
+def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
+    """Fits from `initial_epoch` to `settings.epochs`, then saves the trained networks."""
+    settings, model = setup.settings, setup.model
+    setup.batches.set_epoch(initial_epoch)
     guard = StopOnNaN()
     evaluation = []
     if settings.eval_every:
         evaluation = [evaluation_callback(settings, run_dir)]
     model.fit(
-        batches,
+        setup.batches,
         epochs=settings.epochs,
         initial_epoch=initial_epoch,
         # The batches shuffle themselves, seeded by epoch; Keras' own shuffling of the batch
@@ -304,8 +366,7 @@ def train(
         raise TrainingDiverged(
             f"{what}. Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
         )
-    recipe.save(model, run_dir, save_network)
-    return run_dir
+    setup.recipe.save(model, run_dir, save_network)
 
 
 def recipe_setting_users():

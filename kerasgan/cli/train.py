@@ -4,6 +4,7 @@ import math
 
 from kerasgan.cli.common import add_backend_argument, variant_options, variant_parser
 from kerasgan.errors import ConfigError
+from kerasgan.runs.folder import CONFIG, find_run, read_json
 
 
 def add_command(sub, variant=None):
@@ -27,26 +28,35 @@ def add_command(sub, variant=None):
     train.add_argument("--data", help="dataset name or path (default: fashion_mnist_test)")
     train.add_argument("--labels", help=".npy of labels for .npy/.npz data")
     train.add_argument("--epochs", type=int, help="total epochs (default 5)")
-    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--batch-size", type=int, help="images per batch (default 64)")
     train.add_argument("--image-size", type=int, help="resize images (default: data's size)")
     train.add_argument("--channels", type=int, choices=(1, 3), help="convert to 1 or 3 channels")
     train.add_argument("--limit", type=int, help="train on this many images only")
-    train.add_argument("--seed", type=int, default=0, help="seed of weights, noise, shuffling")
+    train.add_argument("--seed", type=int, help="seed of weights, noise, shuffling (default 0)")
     train.add_argument("--out", default="runs", help="folder holding run folders")
-    train.add_argument("--resume", metavar="RUN", help="continue a run folder")
+    train.add_argument(
+        "--resume",
+        metavar="RUN",
+        help="continue a run folder (its model, data and optimizer options are kept)",
+    )
+    train.add_argument(
+        "--restart",
+        action="store_true",
+        help="with --resume: train a run without checkpoints again from epoch 0",
+    )
     add_backend_argument(train, help="Keras backend (default tensorflow)")
     train.add_argument("--g-lr", type=float, help="generator learning rate")
     train.add_argument("--d-lr", type=float, help="discriminator learning rate")
     train.add_argument("--beta1", type=float, help="Adam beta_1 of both optimizers")
     train.add_argument("--beta2", type=float, help="Adam beta_2 of both optimizers")
-    train.add_argument("--sample-every", type=int, default=1, help="epochs between grids")
-    train.add_argument("--checkpoint-every", type=int, default=1, help="epochs between saves")
-    train.add_argument("--samples", type=int, default=64, help="images per sample grid")
+    train.add_argument("--sample-every", type=int, help="epochs between grids (default 1)")
+    train.add_argument("--checkpoint-every", type=int, help="epochs between saves (default 1)")
+    train.add_argument("--samples", type=int, help="images per sample grid (default 64)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
-    train.add_argument("--eval-every", type=int, default=0, help="evaluate every N epochs")
-    train.add_argument("--eval-metric", default="fid", help="keeps best_generator.keras by it")
-    train.add_argument("--eval-n", type=int, default=2000, help="images per evaluation")
-    train.add_argument("--eval-extractor", choices=("domain", "inception"), default="domain")
+    train.add_argument("--eval-every", type=int, help="evaluate every N epochs (default 0: never)")
+    train.add_argument("--eval-metric", help="keeps best_generator.keras by it (default fid)")
+    train.add_argument("--eval-n", type=int, help="images per evaluation (default 2000)")
+    train.add_argument("--eval-extractor", choices=("domain", "inception"), help="default: domain")
     train.add_argument("--crop", type=int, help="image-to-image: random crops of this size")
     train.add_argument("--flip", action="store_true", help="image-to-image: random flips")
     train.add_argument(
@@ -54,15 +64,47 @@ def add_command(sub, variant=None):
     )
 
 
+SETTING_FLAGS = (
+    "data", "labels", "epochs", "batch_size", "image_size", "channels", "limit", "seed",
+    "sample_every", "checkpoint_every", "samples", "eval_every", "eval_metric", "eval_n",
+    "eval_extractor", "crop", "steps_per_epoch",
+)  # fmt: skip
+"""`TrainSettings` fields with a flag of the same name; a flag left at None was not given."""
+
+
 def variant_in(argv):
-    """The VARIANT token of `train VARIANT ...`, if any, without importing Keras.
+    """The VARIANT of `train VARIANT ...` or of the run of `train --resume RUN`, without Keras.
+
+    The run's variant lets argparse read its options (`--latent-dim`...), so that
+    `--resume` can refuse them by name.
 
     Args:
         argv: the command line's tokens, without the program name.
     """
     if len(argv) >= 2 and argv[0] == "train" and not argv[1].startswith("-"):
         return argv[1]
+    if argv and argv[0] == "train":
+        return resumed_variant(_resume_of(argv))
     return None
+
+
+def _resume_of(argv):
+    for index, token in enumerate(argv):
+        if token == "--resume" and index + 1 < len(argv):
+            return argv[index + 1]
+        if token.startswith("--resume="):
+            return token.split("=", 1)[1]
+    return None
+
+
+def resumed_variant(run):
+    """The variant in `run/config.json`, or None (no run given, or not a readable run)."""
+    if run is None:
+        return None
+    try:
+        return read_json(find_run(run) / CONFIG).get("variant")
+    except (ConfigError, AttributeError):
+        return None
 
 
 def _optimizer_settings(args):
@@ -91,39 +133,26 @@ def cmd_train(args, extra):
     from kerasgan.training import TrainSettings, train
 
     variant = args.variant
-    if extra and not variant:
+    parsed_as = variant or (resumed_variant(args.resume) if args.resume else None)
+    if extra and not parsed_as:
         raise ConfigError(f"unexpected arguments {' '.join(extra)}.")
-    options = variant_options(variant, args, extra) if variant else {}
-    settings = TrainSettings(
-        data=args.data,
-        labels=args.labels,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        image_size=args.image_size,
-        channels=args.channels,
-        limit=args.limit,
-        seed=args.seed,
-        sample_every=args.sample_every,
-        checkpoint_every=args.checkpoint_every,
-        samples=args.samples,
-        optimizer=_optimizer_settings(args),
-        eval_every=args.eval_every,
-        eval_metric=args.eval_metric,
-        eval_n=args.eval_n,
-        eval_extractor=args.eval_extractor,
-        crop=args.crop,
-        flip=args.flip,
-        steps_per_epoch=args.steps_per_epoch,
-    )
-    if args.resume and variant:
-        options = {}
+    options = variant_options(parsed_as, args, extra) if parsed_as else {}
+    given = {name: getattr(args, name) for name in SETTING_FLAGS}
+    given = {name: value for name, value in given.items() if value is not None}
+    if args.flip:
+        given["flip"] = True
+    optimizer = _optimizer_settings(args)
+    if optimizer:
+        given["optimizer"] = optimizer
     run_dir = train(
-        variant if not args.resume else None,
+        variant,
         options,
-        settings,
+        TrainSettings(**given),
         out=args.out,
         resume=args.resume,
         verbose=0 if args.quiet else "auto",
+        given=list(given),
+        restart=args.restart,
     )
     print(f"run folder: {run_dir}")
     print(f"sample it:  kerasgan sample {run_dir} --out samples.png")

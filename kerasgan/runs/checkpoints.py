@@ -49,6 +49,7 @@ __all__ = [
     "prune_checkpoints",
     "remove_leftovers",
     "restore_checkpoint",
+    "restore_newest",
     "save_checkpoint",
 ]
 
@@ -238,6 +239,47 @@ def restore_checkpoint(model, path):
         variable.assign(value.astype(variable.dtype))
     _restore_seed_states(model, path)
     return _read_epoch(path)
+
+
+def restore_newest(model, ckpt_dir):
+    """Restores the newest checkpoint that loads, falling back past unreadable ones.
+
+    A checkpoint can be complete (every file present) yet unreadable: a file cut
+    short by a full disk or a copy that stopped. Each checkpoint is tried, newest
+    first (`latest.json`'s first); every variable is assigned by the one that loads.
+
+    Args:
+        model: a built, compiled `keras.Model`.
+        ckpt_dir: str or path-like.
+
+    Returns:
+        `(path, epoch, skipped)`, with `skipped` a list of `(path, reason)` of the newer
+        checkpoints that did not load; None when `ckpt_dir` holds no complete checkpoint.
+
+    Raises:
+        KerasGANError: no checkpoint loads; names the newest and why.
+    """
+    latest = latest_checkpoint(ckpt_dir)
+    if latest is None:
+        return None
+    older = [path for path, _ in reversed(list_checkpoints(ckpt_dir))]
+    order = [latest[0]] + [p for p in older if os.path.abspath(p) != os.path.abspath(latest[0])]
+    skipped = []
+    for path in order:
+        try:
+            return path, restore_checkpoint(model, path), skipped
+        except Exception as error:  # noqa: BLE001 - h5py, zipfile and numpy raise many kinds
+            skipped.append((path, _reason(error)))
+    raise KerasGANError(
+        f"no checkpoint of {os.fspath(ckpt_dir)} loads: {skipped[0][0]} fails with "
+        f"{skipped[0][1]}; pass --restart to train the run again from epoch 0."
+    )
+
+
+def _reason(error):
+    """The first line of an error, for a one-line message."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
 def _seed_variables(model):
