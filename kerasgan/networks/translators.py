@@ -163,18 +163,12 @@ class ResNetTranslator(TranslatorNetwork):
 
 
 def encoder_decoder_depth(shape, largest=8, smallest_side=4):
-    """The default `depth`: the most exact halvings (<= 8) leaving sides >= 4 px.
+    """The default `depth`: the most exact halvings (<= 8) leaving sides >= 4 px
+    (`resnet_downsamplings` with a larger cap).
 
     4 at 64 px (DiscoGAN's 4x4 bottleneck), 3 at 32, 2 at 28 (7x7), 6 at 256.
     """
-    n = 0
-    while (
-        n < largest
-        and n < min(halvings(shape[0]), halvings(shape[1]))
-        and min(shape[:2]) // 2 ** (n + 1) >= smallest_side
-    ):
-        n += 1
-    return n
+    return resnet_downsamplings(shape, largest, smallest_side)
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
