@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 from kerasgan.runs.atomic import atomic_path, write_text
 
 EPOCH = "epoch"
+PROGRESS = ("kimg", "resolution", "alpha")
+"""Logged columns that measure training progress (a progressive GAN's), not a loss."""
 
 
 def read_history(csv_path):
@@ -84,9 +86,10 @@ def split_columns(columns):
 
     Returns:
         `(losses, accuracies)`: keys containing `acc` go to the second list,
-        every other scalar (losses, `gp`...) to the first.
+        every other scalar (losses, `gp`...) to the first; the training progress
+        (`PROGRESS`) to neither.
     """
-    keys = [key for key in columns if key != EPOCH]
+    keys = [key for key in columns if key not in (EPOCH, *PROGRESS)]
     accuracies = [key for key in keys if "acc" in key]
     return [key for key in keys if key not in accuracies], accuracies
 

@@ -31,7 +31,7 @@ class StepContext:
         key = id(variable)
         return self.updates[key] if key in self.updates else self.values[key]
 
-    def __call__(self, network, *args, training=True, record=True):
+    def __call__(self, network, *args, training=True, record=True, **options):
         """Runs the network called `network` on `args`.
 
         Args:
@@ -40,6 +40,8 @@ class StepContext:
             training: passed to the network (BatchNorm, dropout).
             record: keep its updated non-trainable values (set False inside a
                 nested differentiation such as a gradient penalty).
+            **options: other arguments of the network's call (a style generator's
+                `mode`).
         """
         net = self.model.networks[network]
         trainable, non_trainable = self.model.network_variables(network)
@@ -48,6 +50,7 @@ class StepContext:
             [self.value(v) for v in non_trainable],
             *args,
             training=training,
+            **options,
         )
         if record:
             for variable, value in zip(non_trainable, new_values):

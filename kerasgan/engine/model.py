@@ -256,6 +256,7 @@ class PhasedModel(keras.Model):
         for variables, vals in zip(refs, state):
             values.update((id(v), val) for v, val in zip(variables, vals))
         x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
+        values = self.before_phases(values, x)
         step = values[id(self.optimizer.iterations)]
         for phase in self.phases():
             if phase.every == 1:
@@ -271,7 +272,38 @@ class PhasedModel(keras.Model):
             name: tracker.stateless_result([values[id(v)] for v in tracker.variables])
             for name, tracker in self._trackers.items()
         }
+        logs.update(self.progress_logs(values))
         return logs, tuple([values[id(v)] for v in variables] for variables in refs)
+
+    def before_phases(self, values, x):
+        """Values changed before the phases of a step run; returns the new dict.
+
+        Nothing here; a progressive GAN counts the images seen and sets its fade-in.
+
+        Args:
+            values: dict from `id(variable)` to value at the start of the step.
+            x: the step's real batch.
+        """
+        del x
+        return values
+
+    def progress_logs(self, values):
+        """Scalars logged as they stand after the step, not averaged (a resolution).
+
+        Args:
+            values: dict from `id(variable)` to value at the end of the step.
+        """
+        del values
+        return {}
+
+    def training_callbacks(self):
+        """Callbacks `fit` always adds: the model's own schedule (progressive growing)."""
+        return []
+
+    def fit(self, *args, callbacks=None, **kwargs):
+        """`keras.Model.fit`, with the model's `training_callbacks()` added first."""
+        callbacks = [*self.training_callbacks(), *(callbacks or [])]
+        return super().fit(*args, callbacks=callbacks, **kwargs)
 
     def _run_phase(self, phase, values, x, y):
         backend = get_backend()

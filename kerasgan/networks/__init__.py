@@ -12,6 +12,7 @@ from kerasgan.networks.conv import DCGANDiscriminator, DCGANGenerator
 from kerasgan.networks.encoder import AAEEncoder
 from kerasgan.networks.mlp import MLPDiscriminator, MLPGenerator
 from kerasgan.networks.patchgan import PatchDiscriminator, receptive_field
+from kerasgan.networks.progressive import ProgressiveDiscriminator, ProgressiveGenerator
 from kerasgan.networks.resnet import ResNetDiscriminator, ResNetGenerator
 from kerasgan.networks.srresnet import SRResNetGenerator
 from kerasgan.networks.translators import EncoderDecoderTranslator, ResNetTranslator
@@ -28,6 +29,8 @@ __all__ = [
     "MLPDiscriminator",
     "MLPGenerator",
     "PatchDiscriminator",
+    "ProgressiveDiscriminator",
+    "ProgressiveGenerator",
     "ResNetDiscriminator",
     "ResNetGenerator",
     "ResNetTranslator",

@@ -48,3 +48,45 @@ def power_iteration(w, u, steps=1):
         u = v @ w
         u = u / np.linalg.norm(u)
     return (v @ w @ u.T).item(), u
+
+
+def conv2d_numpy(x, kernel):
+    """A stride-1, "same"-padded NHWC cross-correlation (Keras' conv) in float64 numpy.
+
+    `kernel` is (k, k, C_in, C_out) with k odd, or one such kernel per sample
+    (batch, k, k, C_in, C_out).
+    """
+    x, kernel = np.asarray(x, "float64"), np.asarray(kernel, "float64")
+    if kernel.ndim == 4:
+        kernel = np.broadcast_to(kernel, (len(x), *kernel.shape))
+    k = kernel.shape[1]
+    padded = np.pad(x, ((0, 0), (k // 2, k // 2), (k // 2, k // 2), (0, 0)))
+    h, w = x.shape[1:3]
+    out = np.zeros((len(x), h, w, kernel.shape[-1]))
+    for a in range(k):
+        for b in range(k):
+            out += np.einsum("nhwi,nio->nhwo", padded[:, a : a + h, b : b + w], kernel[:, a, b])
+    return out
+
+
+def upfirdn2d_numpy(x, kernel, up=1, down=1, pad=(0, 0), gain=1.0):
+    """StyleGAN2's upfirdn2d in float64 numpy, one step at a time (NHWC, pads >= 0).
+
+    Zeros inserted after each pixel, zero padding, a true convolution of every
+    channel (the flipped kernel slid over the image), a gain, every `down`th pixel.
+    """
+    x = np.asarray(x, "float64")
+    n, h, w, c = x.shape
+    upsampled = np.zeros((n, h * up, w * up, c))
+    upsampled[:, ::up, ::up] = x
+    p0, p1 = pad
+    padded = np.pad(upsampled, ((0, 0), (p0, p1), (p0, p1), (0, 0)))
+    flipped = np.asarray(kernel, "float64")[::-1, ::-1]
+    kh, kw = flipped.shape
+    out_h, out_w = padded.shape[1] - kh + 1, padded.shape[2] - kw + 1
+    out = np.zeros((n, out_h, out_w, c))
+    for i in range(out_h):
+        for j in range(out_w):
+            window = padded[:, i : i + kh, j : j + kw]
+            out[:, i, j] = np.einsum("nabc,ab->nc", window, flipped)
+    return gain * out[:, ::down, ::down]

@@ -13,6 +13,7 @@ SMALL = {"g_filters": 4, "d_filters": 4}
 SR = {"source_shape": (2, 2, 1), "n_blocks": 1}
 LABELS = {**SMALL, "num_classes": 3}
 LAZY_R1 = {"r1_gamma": 1.0, "r1_every": 2}
+STYLE = {"channel_base": 32, "channel_max": 4, "mapping_layers": 2}
 DENSE = {"architecture": "dense", "g_units": (16,), "d_units": (16,)}
 
 TINY = {
@@ -47,6 +48,11 @@ TINY = {
     # 16x16 so that G has a feature map (8x8) between its input grid and the image.
     "sagan": ("sagan", {**SMALL, "image_shape": (16, 16, 1)}),
     "sagan_resnet": ("sagan", {**SMALL, "architecture": "resnet", "image_shape": (16, 16, 1)}),
+    # Progressive and style-based variants: 8x8 images, 4 channels, 2 mapping layers.
+    "pggan": ("pggan", {"channel_base": 32, "channel_max": 4}),
+    "stylegan": ("stylegan", {**STYLE}),
+    "stylegan_progressive": ("stylegan", {**STYLE, "progressive": True}),
+    "stylegan2": ("stylegan2", {**STYLE, "r1_every": 2, "pl_every": 2}),
     # Image-to-image variants: (source, target) batches instead of (images, labels).
     "pix2pix": ("pix2pix", {**SMALL, "source_shape": (8, 8, 3)}),
     "cyclegan": ("cyclegan", {**SMALL, "pool_size": 3}),

@@ -48,6 +48,9 @@ class GAN(Adversarial, PhasedModel):
             the interval (Karras et al. 2020); 1 adds it to every D loss.
         weight_clip: clip D's weights into [-c, c] after each of its updates
             (the original WGAN's Lipschitz constraint; 0 disables it).
+        drift: weight epsilon of the drift term epsilon * E[D(x)^2] on real data,
+            which keeps a Wasserstein critic's output near 0 (PGGAN's 0.001; 0
+            disables it; Karras et al. 2018, appendix A.1).
         seed: seed of the noise drawn inside training steps (None: random).
         name: the model's name.
 
@@ -81,6 +84,7 @@ class GAN(Adversarial, PhasedModel):
         r1_gamma=0.0,
         r1_every=1,
         weight_clip=0.0,
+        drift=0.0,
         seed=None,
         name="gan",
         **kwargs,
@@ -101,6 +105,9 @@ class GAN(Adversarial, PhasedModel):
         self.augment_policy = parse_policy(augment)
         self.r1_gamma = float(r1_gamma)
         self.r1_every = int(r1_every)
+        if float(drift) < 0:
+            raise ValueError(f"drift must be >= 0, not {drift}.")
+        self.drift = float(drift)
         self.finish_setup()
 
     # ----------------------------------------------------------------- structure
@@ -138,6 +145,8 @@ class GAN(Adversarial, PhasedModel):
             d_logs.append("gp")
         if self.r1_gamma > 0 and self.r1_every == 1:
             d_logs.append("r1")
+        if self.drift > 0:
+            d_logs.append("drift")
         if self.adversarial_loss.probabilistic:
             d_logs += ["d_acc_real", "d_acc_fake"]
         return [
@@ -230,6 +239,9 @@ class GAN(Adversarial, PhasedModel):
         real_logits = self.critic(ctx, x, labels)
         fake_logits = self.critic(ctx, fake, labels)
         penalty, logs = self.penalty_terms(ctx, x, fake, labels)
+        if self.drift > 0:
+            logs["drift"] = ops.mean(ops.square(real_logits))
+            penalty = penalty + self.drift * logs["drift"]
         loss = self.adversarial_loss.discriminator(real_logits, fake_logits) + penalty
         return loss, {"d_loss": loss, **logs, **self.accuracy_logs(real_logits, fake_logits)}
 
@@ -245,13 +257,15 @@ class GAN(Adversarial, PhasedModel):
         return loss, {"g_loss": loss}
 
     # ------------------------------------------------------------- sampling
-    def generate(self, z, labels=None, batch_size=256):
+    def generate(self, z, labels=None, batch_size=256, **options):
         """Images in [-1, 1] as a float32 NHWC numpy array.
 
         Args:
             z: noise of shape (n, latent_dim).
             labels: int labels of shape (n,) for conditional variants.
             batch_size: images generated per call.
+            **options: passed to the generator's call (a style generator's
+                `truncation` and `truncation_cutoff`).
         """
         z = np.asarray(z, "float32")
         if self.num_classes and labels is None:
@@ -260,7 +274,9 @@ class GAN(Adversarial, PhasedModel):
         for start in range(0, len(z), batch_size):
             part = None if labels is None else np.asarray(labels[start : start + batch_size])
             part = None if part is None else part.astype("int32")
-            images = self.sampling_generator(z[start : start + batch_size], part, training=False)
+            images = self.sampling_generator(
+                z[start : start + batch_size], part, training=False, **options
+            )
             out.append(ops.convert_to_numpy(images))
         return np.concatenate(out, axis=0).astype("float32")
 
