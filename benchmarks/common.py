@@ -90,6 +90,8 @@ def keras_network_macs(network):
     """
     import keras
 
+    from kerasgan.layers import EqualizedConv2D, EqualizedDense, ModulatedConv2D
+
     total = 0
     for layer in network._flatten_layers(include_self=False, recursive=True):
         shapes = getattr(layer, "_build_shapes_dict", None) or {}
@@ -97,7 +99,17 @@ def keras_network_macs(network):
         if in_shape is None or not hasattr(layer, "kernel"):
             continue
         kernel = tuple(layer.kernel.shape)
-        if isinstance(layer, keras.layers.Conv2DTranspose):
+        if isinstance(layer, ModulatedConv2D):
+            # Stride-1 "same" convolution at the input's size (twice it when upsampling);
+            # the style's affine layer is counted as the EqualizedDense it is.
+            factor = 2 if layer.upsample else 1
+            spatial = [d * factor for d in in_shape[0][1:3]]
+            total += conv_macs(spatial, kernel[2], kernel[3], kernel[:2])
+        elif isinstance(layer, EqualizedConv2D):
+            total += conv_macs(in_shape[1:3], kernel[2], kernel[3], kernel[:2])
+        elif isinstance(layer, EqualizedDense):
+            total += dense_macs(kernel[0], kernel[1])
+        elif isinstance(layer, keras.layers.Conv2DTranspose):
             # kernel (kh, kw, out, in)
             total += conv_transpose_macs(in_shape[1:3], kernel[3], kernel[2], kernel[:2])
         elif isinstance(layer, keras.layers.Conv2D):

@@ -16,7 +16,8 @@ How it measures:
     Each (backend, variant, batch size) runs in its own subprocess,
     `python benchmarks/throughput.py --worker BACKEND VARIANT --batch-sizes B ...`, because
     `KERAS_BACKEND` must be set before Keras is imported; the worker prints one JSON line.
-    The worker builds the variant with its defaults (28x28x1, latent 100, seed 0), compiles it
+    The worker builds the variant with its defaults (28x28x1, latent 100, seed 0; 32x32x1 and
+    the last stage of the growth for the variants with a `default_image_size`), compiles it
     with its default optimizers and runs ONE `model.fit` call, verbose=0, on
     `warmup + steps * repeats` batches. With `--data pydataset` (default) the batches are the
     bundled dataset's `load_dataset().batches(B, with_labels=bool(model.num_classes))`
@@ -173,13 +174,19 @@ def worker(backend, variant, args):
     total = warmup + steps * args.repeats
 
     keras.utils.set_random_seed(0)
-    model = get_variant(variant)(seed=0)
+    cls = get_variant(variant)
+    model = cls(seed=0)
+    if getattr(model, "growth", None):
+        # A progressive GAN is timed at its last stage (full resolution), where its run
+        # spends the most time: the images seen are set past the end of the growth.
+        model.images_seen.assign(model.growth.stage_start(model.growth.stages - 1))
     compile_kwargs = {"steps_per_execution": spe}
     if args.jit_compile != "auto":
         compile_kwargs["jit_compile"] = args.jit_compile == "true"
     model.compile(**compile_kwargs)
 
-    data = load_dataset()
+    # Variants that need a power-of-two size (PGGAN, StyleGAN...) train at 32x32.
+    data = load_dataset(image_size=getattr(cls, "default_image_size", None))
     with_labels = bool(model.num_classes)
 
     class Cycled(keras.utils.PyDataset):

@@ -3,11 +3,24 @@
 import numpy as np
 import pytest
 
+STYLE_SMALL = [
+    "--image-size",
+    "8",
+    "--latent-dim",
+    "6",
+    "--channel-base",
+    "32",
+    "--channel-max",
+    "4",
+]
 TINY_OPTIONS = {
     "dcgan": ["--g-filters", "4", "--d-filters", "4", "--latent-dim", "6"],
     "cgan": ["--g-filters", "4", "--d-filters", "4", "--latent-dim", "6"],
     "gan": ["--g-units", "16", "--d-units", "16", "--latent-dim", "6"],
     "wgan_gp": ["--g-filters", "4", "--d-filters", "4", "--latent-dim", "6", "--n-critic", "2"],
+    "pggan": [*STYLE_SMALL],
+    "stylegan": [*STYLE_SMALL, "--mapping-layers", "2"],
+    "stylegan2": [*STYLE_SMALL, "--mapping-layers", "2", "--r1-every", "2", "--pl-every", "2"],
 }
 
 

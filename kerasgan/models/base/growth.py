@@ -184,6 +184,17 @@ class Progressive:
             low = blurred + (low - blurred) * alpha
         return upscale(low, factor)
 
+    def sync_stage(self):
+        """Puts the networks at the stage their images seen call for (after a restore)."""
+        if self.growth:
+            images = int(ops.convert_to_numpy(self.images_seen))
+            self.set_stage(self.growth.stage_at(images))
+
+    def load_weights(self, *args, **kwargs):
+        """`keras.Model.load_weights`, then the stage of the restored images seen."""
+        super().load_weights(*args, **kwargs)
+        self.sync_stage()
+
     def training_callbacks(self):
         """A `GrowthCallback` when the model grows."""
         return [GrowthCallback()] if self.growth else []
@@ -197,8 +208,8 @@ class GrowthCallback(keras.callbacks.Callback):
     """
 
     def on_train_begin(self, logs=None):
-        images = int(ops.convert_to_numpy(self.model.images_seen))
-        self._go_to(self.model.growth.stage_at(images), force=True)
+        self.model.sync_stage()
+        self.model.make_train_function(force=True)
 
     def on_train_batch_end(self, batch, logs=None):
         if not logs or "kimg" not in logs:
@@ -208,7 +219,6 @@ class GrowthCallback(keras.callbacks.Callback):
         if stage != self.model.stage:
             self._go_to(stage)
 
-    def _go_to(self, stage, force=False):
-        if stage != self.model.stage or force:
-            self.model.set_stage(stage)
-            self.model.make_train_function(force=True)
+    def _go_to(self, stage):
+        self.model.set_stage(stage)
+        self.model.make_train_function(force=True)

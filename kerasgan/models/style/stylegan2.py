@@ -30,8 +30,9 @@ def path_length_penalty(lengths, mean, decay=0.01):
         mean: the running mean a before this step.
         decay: a moves toward the batch mean by this fraction (0.01).
     """
-    new_mean = mean + (ops.mean(lengths) - mean) * decay
-    return ops.mean(ops.square(lengths - ops.stop_gradient(new_mean))), new_mean
+    lengths = ops.convert_to_tensor(lengths)
+    new_mean = ops.stop_gradient(mean + (ops.mean(lengths) - mean) * decay)
+    return ops.mean(ops.square(lengths - new_mean)), new_mean
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
