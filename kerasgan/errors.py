@@ -17,3 +17,16 @@ class DataError(KerasGANError):
 
 class ConfigError(KerasGANError):
     """Raised for unknown or invalid options and arguments."""
+
+
+class TrainingDiverged(KerasGANError):
+    """A loss or a weight became NaN or infinite; the last good checkpoint was kept.
+
+    Defined here, not in `kerasgan.training`, so that the CLI's error handler can tell
+    it apart without importing Keras.
+    """
+
+
+class WriteError(KerasGANError):
+    """A file could not be written (a full disk, a read-only folder...); nothing half-written
+    was left behind."""

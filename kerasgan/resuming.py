@@ -133,7 +133,8 @@ def restore_or_restart(model, run_dir, restart):
     if found is None:
         if not restart:
             raise ConfigError(
-                f"{run_dir} has no checkpoint to resume from ({ckpt_dir} is missing or empty); "
+                f"{run_dir} has no checkpoint to resume from ({ckpt_dir} is missing, empty or "
+                "holds no complete one); "
                 "pass --restart to train it again from epoch 0 in the same folder."
             )
         _LOG.warning("kerasgan: %s has no checkpoint that loads: restarting at epoch 0.", run_dir)

@@ -4,9 +4,8 @@ The CLI's `kerasgan train` is a thin layer over this function; it can be used
 from Python too.
 """
 
-import math
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import keras
@@ -20,7 +19,8 @@ from kerasgan.callbacks import (
     latest_checkpoint,
     model_has_nan,
 )
-from kerasgan.errors import ConfigError, KerasGANError
+from kerasgan.data.resizing import ResizedDataset
+from kerasgan.errors import ConfigError, TrainingDiverged
 from kerasgan.models.registry import (
     VARIANTS,
     canonical_name,
@@ -37,94 +37,12 @@ from kerasgan.resuming import (
     resume_entry,
     write_missing_networks,
 )
-from kerasgan.runs.checkpoints import remove_leftovers
+from kerasgan.runs import space
+from kerasgan.runs.checkpoints import kept_checkpoint, remove_leftovers
 from kerasgan.runs.lock import run_lock
+from kerasgan.runs.settings import OPTIMIZER_OPTIONS, TrainSettings, settings_from_config
 
-OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
-
-
-class TrainingDiverged(KerasGANError):
-    """A loss became NaN or infinite; the last good checkpoint was kept."""
-
-
-@dataclass
-class TrainSettings:
-    """Everything that defines a training run besides the variant's own options.
-
-    Args:
-        data: dataset name or path (None: the variant's default, the bundled
-            Fashion-MNIST test split or, for image-to-image variants, their
-            offline demonstration task).
-        labels: a `.npy` of labels for `.npy`/`.npz` data.
-        epochs: total number of epochs; with `resume`, None keeps the run's own and a
-            number extends (or shortens) it.
-        batch_size: images per batch.
-        image_size: resize images to this size (None: the data's own size).
-        channels: convert images to 1 or 3 channels (None: the data's own).
-        limit: train on this many images only (None: all).
-        seed: seed of weights, noise and shuffling.
-        sample_every: write a sample grid every this many epochs.
-        checkpoint_every: save a checkpoint every this many epochs.
-        samples: images in each sample grid.
-        optimizer: overrides of the optimizers: `g_lr`, `d_lr`, `beta_1`, `beta_2`.
-        eval_every: evaluate every this many epochs (0: never) and keep the best
-            generator as `best_generator.keras` by `eval_metric`.
-        eval_metric: "fid" (lower is better) or another metric name of
-            `kerasgan.metrics.evaluate` ("precision", "recall", "coverage"... higher is
-            better).
-        eval_n: generated (and real) images per evaluation.
-        eval_extractor: "domain" or "inception".
-        crop: image-to-image variants: random crops of this size (super-resolution:
-            the high-resolution crop, default 64); None trains on whole images.
-        flip: image-to-image variants: random horizontal flips (the same for both
-            images of a pair).
-        steps_per_epoch: super-resolution: batches of fresh crops per epoch (100).
-    """
-
-    data: str = None
-    labels: str = None
-    epochs: int = 5
-    batch_size: int = 64
-    image_size: int = None
-    channels: int = None
-    limit: int = None
-    seed: int = 0
-    sample_every: int = 1
-    checkpoint_every: int = 1
-    samples: int = 64
-    optimizer: dict = field(default_factory=dict)
-    eval_every: int = 0
-    eval_metric: str = "fid"
-    eval_n: int = 2000
-    eval_extractor: str = "domain"
-    crop: int = None
-    flip: bool = False
-    steps_per_epoch: int = None
-
-    def check(self):
-        """Raises ConfigError for a value out of range, naming the option."""
-        for name in ("epochs", "batch_size", "sample_every", "checkpoint_every", "samples"):
-            if int(getattr(self, name)) < 1:
-                raise ConfigError(f"--{name.replace('_', '-')} must be at least 1.")
-        for name in ("crop", "steps_per_epoch"):
-            if getattr(self, name) is not None and int(getattr(self, name)) < 1:
-                raise ConfigError(f"--{name.replace('_', '-')} must be at least 1.")
-        unknown = set(self.optimizer) - set(OPTIMIZER_OPTIONS)
-        if unknown:
-            raise ConfigError(f"unknown optimizer options {sorted(unknown)}.")
-        for name in ("g_lr", "d_lr"):
-            value = self.optimizer.get(name)
-            if value is None:
-                continue
-            try:
-                good = math.isfinite(float(value)) and float(value) > 0
-            except (TypeError, ValueError):
-                good = False
-            if not good:
-                raise ConfigError(
-                    f"--{name.replace('_', '-')} must be a positive, finite learning rate "
-                    f"(such as 2e-4), not {value!r}."
-                )
+__all__ = ["OPTIMIZER_OPTIONS", "TrainSettings", "TrainingDiverged", "train"]
 
 
 def check_options(cls, variant, options):
@@ -254,6 +172,7 @@ def train(
     if variant is None:
         raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
     variant = canonical_name(variant)
+    runs.check_out_folder(out)
     setup = _prepare(variant, options, settings)
     run_dir = Path(runs.new_run_dir(out, variant))
     with run_lock(run_dir):
@@ -292,6 +211,9 @@ def _prepare(variant, options, settings):
     cls = get_variant(variant)
     recipe = get_recipe(cls.recipe)
     settings.data = settings.data or recipe.default_data
+    if settings.image_size is None:
+        # Progressive and style-based variants need a power-of-two size (32 by default).
+        settings.image_size = getattr(cls, "default_image_size", None)
     if settings.epochs is None:
         settings.epochs = TrainSettings.epochs
     settings.check()
@@ -299,6 +221,8 @@ def _prepare(variant, options, settings):
     check_evaluation(settings, recipe)
     keras.utils.set_random_seed(settings.seed)
     data = recipe.load(settings, options)
+    if isinstance(data, ResizedDataset):
+        data.images  # noqa: B018 - resized now, so a size that cannot fit stops before the model
     derived = recipe.data_arguments(data, settings, variant, constructor_arguments(cls))
     model, arguments = build_model(variant, options, derived, settings.seed)
     records = model.prepare_training(data, settings.seed)
@@ -310,7 +234,8 @@ def _prepare(variant, options, settings):
 def _resume(resume, variant, options, settings, given, restart, callbacks, verbose):
     """`train(resume=...)`: checks what may change, locks the run and continues it."""
     run_dir = runs.find_run(resume)
-    config = runs.read_json(run_dir / runs.CONFIG)
+    config = runs.read_config(run_dir)
+    config["settings"] = settings_from_config(config["settings"], run_dir).__dict__
     check_variant(run_dir, config["variant"], variant and canonical_name(variant))
     variant = config["variant"]
     check_unchanged(run_dir, config, options, settings, given)
@@ -341,24 +266,27 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
     evaluation = []
     if settings.eval_every:
         evaluation = [evaluation_callback(settings, run_dir)]
-    model.fit(
-        setup.batches,
-        epochs=settings.epochs,
-        initial_epoch=initial_epoch,
-        # The batches shuffle themselves, seeded by epoch; Keras' own shuffling of the batch
-        # order draws from Python's global `random`, which a resumed run cannot replay.
-        shuffle=False,
-        verbose=verbose,
-        callbacks=[
-            guard,
-            *recipe_callbacks,
-            *evaluation,
-            HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
-            RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
-            TrainingGif(run_dir / "samples", run_dir / "training.gif"),
-            *callbacks,
-        ],
-    )
+    try:
+        model.fit(
+            setup.batches,
+            epochs=settings.epochs,
+            initial_epoch=initial_epoch,
+            # The batches shuffle themselves, seeded by epoch; Keras' own shuffling of the batch
+            # order draws from Python's global `random`, which a resumed run cannot replay.
+            shuffle=False,
+            verbose=verbose,
+            callbacks=[
+                guard,
+                *recipe_callbacks,
+                *evaluation,
+                HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
+                RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
+                TrainingGif(run_dir / "samples", run_dir / "training.gif"),
+                *callbacks,
+            ],
+        )
+    except OSError as error:  # a sample grid, the history, the GIF, a checkpoint's rename
+        raise _write_failed(error, run_dir) from None
     if model_has_nan(model):
         found = latest_checkpoint(run_dir / "checkpoints")
         kept = found[0] if found else "none (no epoch completed)"
@@ -366,7 +294,16 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
         raise TrainingDiverged(
             f"{what}. Last good checkpoint: {kept}. Try a lower learning rate (--g-lr/--d-lr)."
         )
-    setup.recipe.save(model, run_dir, save_network)
+    try:
+        setup.recipe.save(model, run_dir, save_network)
+    except OSError as error:
+        raise _write_failed(error, run_dir) from None
+
+
+def _write_failed(error, run_dir):
+    """The one-line `WriteError` of a write that failed during training, naming what is kept."""
+    folder = Path(error.filename).parent if error.filename else run_dir
+    return space.write_error(error, folder, then=kept_checkpoint(run_dir / "checkpoints"))
 
 
 def recipe_setting_users():

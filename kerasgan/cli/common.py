@@ -27,6 +27,11 @@ def select_backend(name):
     Returns:
         The backend's name.
     """
+    if not name and os.environ.get("KERAS_BACKEND", BACKENDS[0]) not in BACKENDS:
+        raise ConfigError(
+            f"KERAS_BACKEND={os.environ['KERAS_BACKEND']!r} is not a Keras backend: set it to "
+            f"one of {', '.join(BACKENDS)}, unset it, or pass --backend."
+        )
     name = name or os.environ.get("KERAS_BACKEND") or "tensorflow"
     if name not in BACKENDS:
         raise ConfigError(f"--backend must be one of {', '.join(BACKENDS)}, not {name!r}.")

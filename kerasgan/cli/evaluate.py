@@ -2,6 +2,10 @@
 
 from kerasgan.cli.common import add_backend_argument
 from kerasgan.errors import ConfigError
+from kerasgan.runs.settings import check_seed
+
+PR_K, DC_K = 3, 5
+"""The neighbourhood sizes of precision/recall and density/coverage (`kerasgan evaluate`)."""
 
 
 def add_command(sub):
@@ -37,11 +41,19 @@ def cmd_evaluate(args):
     Args:
         args: the parsed command line.
     """
+    if args.n < 2:
+        raise ConfigError("--n must be at least 2 (FID needs a covariance).")
+    check_seed(args.seed)
+    names = {name.strip().lower() for name in str(args.metrics).split(",")}
+    for metric, k in (("pr", PR_K), ("dc", DC_K)):
+        if metric in names and args.n <= k:
+            raise ConfigError(
+                f"--metrics {metric} compares each image with its {k} nearest neighbours: "
+                f"--n must be at least {k + 1}, not {args.n}."
+            )
     from kerasgan.metrics.evaluate import parse_metrics
     from kerasgan.metrics.run_evaluation import evaluate_source, format_table
 
-    if args.n < 2:
-        raise ConfigError("--n must be at least 2 (FID needs a covariance).")
     result = evaluate_source(
         args.source,
         metrics=parse_metrics(args.metrics),

@@ -8,6 +8,8 @@ backend once, at import.
 """
 
 import argparse
+import os
+import re
 import sys
 
 from kerasgan.cli import evaluate, listing, sample, train, translate
@@ -17,7 +19,7 @@ from kerasgan.cli.common import (
     EXIT_USAGE,
     select_backend,
 )
-from kerasgan.errors import KerasGANError
+from kerasgan.errors import KerasGANError, TrainingDiverged
 
 COMMANDS = ("train", "sample", "evaluate", "translate", "upscale", "list", "datasets")
 
@@ -72,6 +74,20 @@ def _select_backend_of(argv):
         select_backend(pre.parse_known_args(argv)[0].backend)
 
 
+def one_line(message):
+    """`message` on one line: later lines and terminal colour codes dropped."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(message)).strip()
+    return " ".join(text.splitlines()[:1]) if text else type(message).__name__
+
+
+def os_error_message(err):
+    """One line for an `OSError` no command turned into a `KerasGANError`."""
+    from kerasgan.runs.space import advice_for
+
+    where = os.fspath(err.filename) if err.filename else "a file"
+    return f"{where}: {err.strerror or err}: {advice_for(err.errno)}."
+
+
 def main(argv=None):
     """Entry point of the `kerasgan` command.
 
@@ -85,16 +101,18 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         _select_backend_of(argv)
+        train.check_before_keras(argv)
         parser = build_parser(train.variant_in(argv))
         args, extra = parser.parse_known_args(argv)
         if args.command != "train" and extra:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         run_command(args, extra)
     except KerasGANError as err:
-        from kerasgan.training import TrainingDiverged
-
-        print(f"kerasgan: error: {err}", file=sys.stderr)
+        print(f"kerasgan: error: {one_line(err)}", file=sys.stderr)
         return EXIT_DIVERGED if isinstance(err, TrainingDiverged) else EXIT_USAGE
+    except OSError as err:  # a write or read the command did not expect to fail
+        print(f"kerasgan: error: {one_line(os_error_message(err))}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(
             "\nkerasgan: interrupted; the last complete checkpoint is kept: continue with "

@@ -7,8 +7,11 @@ module checks the flags first, so that a command-line user reads the flags.
 
 from pathlib import Path
 
+import numpy as np
+
 from kerasgan.cli.common import add_backend_argument
 from kerasgan.errors import ConfigError
+from kerasgan.runs.settings import check_seed
 
 
 def add_command(sub):
@@ -45,6 +48,24 @@ def add_command(sub):
         metavar="CODE",
         help="sweep continuous code CODE (0-based) from -2 to 2, one row per category (infogan)",
     )
+    grid.add_argument(
+        "--style-mix",
+        action="store_true",
+        help="style-based models: source A images across, B down, coarse/middle/fine styles "
+        "from B (--n A columns, default 6)",
+    )
+    sample.add_argument(
+        "--truncation",
+        type=float,
+        metavar="PSI",
+        help="style-based models: the truncation trick in W, 0 (average image) to 1 (none)",
+    )
+    sample.add_argument(
+        "--truncation-cutoff",
+        type=int,
+        metavar="N",
+        help="truncate only the first N styles (the coarse ones; default all)",
+    )
     sample.add_argument(
         "--steps", type=int, default=10, help="images per --interpolate path or --traverse row"
     )
@@ -55,9 +76,13 @@ def _check_mode(args):
     """Refuses flags that do not apply to the chosen grid mode (before anything is loaded)."""
     mode = "--interpolate" if args.interpolate else "--classes" if args.classes else None
     mode = "--traverse" if args.traverse is not None else mode
+    mode = "--style-mix" if args.style_mix else mode
+    check_seed(args.seed)
+    if args.nrow is not None and args.nrow < 1:
+        raise ConfigError(f"--nrow (images per grid row) must be at least 1, not {args.nrow}.")
     if mode and args.nrow is not None:
         raise ConfigError(f"--nrow does not apply to {mode}: each grid row is one path or class.")
-    if mode in ("--classes", "--traverse") and args.label is not None:
+    if mode in ("--classes", "--traverse", "--style-mix") and args.label is not None:
         raise ConfigError(f"--label does not apply to {mode}: the grid has one row per class.")
     if mode == "--traverse" and args.n is not None:
         raise ConfigError("--n does not apply to --traverse: a row per category, --steps columns.")
@@ -113,6 +138,8 @@ def _interpolate(sampler, args):
     if args.steps < 2:
         raise ConfigError(f"--steps must be at least 2 (a path has two ends), not {args.steps}.")
     _check_label(sampler, args.label)
+    if sampler.is_style:
+        print("style-based generator: interpolating linearly in W (--method applies to z only)")
     images = sampler.interpolate(rows, args.steps, args.method, args.seed, args.label)
     stem = f"interpolate-{args.method}-seed{args.seed}"
     return images, stem + ("" if args.label is None else f"-label{args.label}"), args.steps
@@ -126,8 +153,28 @@ def _classes(sampler, args):
     return sampler.class_grid(per_class, seed=args.seed), f"classes-seed{args.seed}", per_class
 
 
+def _style_mix(sampler, args):
+    """Images, file stem and row length of `--style-mix`; prints what the rows show."""
+    columns = 6 if args.n is None else args.n
+    if columns < 1:
+        raise ConfigError("--n (the number of source A columns) must be at least 1.")
+    from kerasgan.inference.style import level_resolutions
+
+    images, nrow, levels = sampler.style_mix(columns, 3, args.seed)
+    num_ws = int(sampler.generator.num_ws)
+    for index, level in enumerate(levels):
+        first = 2 + 3 * index
+        print(
+            f"rows {first}-{first + 2}: {level} styles ({level_resolutions(num_ws, level)}) "
+            "from the B image of the first column"
+        )
+    return images, f"style-mix-seed{args.seed}", nrow
+
+
 def _sample_images(sampler, args):
-    """Images, default file stem and grid row length of `kerasgan sample` (its four modes)."""
+    """Images, default file stem and grid row length of `kerasgan sample` (its five modes)."""
+    if args.style_mix:
+        return _style_mix(sampler, args)
     if args.traverse is not None:
         return _traverse(sampler, args)
     if args.interpolate:
@@ -138,9 +185,30 @@ def _sample_images(sampler, args):
     if n < 1:
         raise ConfigError("--n must be at least 1.")
     _check_label(sampler, args.label)
+    _check_grid_memory(sampler, n, args.seed)
     images, _ = sampler.sample(n, label=args.label, seed=args.seed)
     stem = f"sample-seed{args.seed}" + ("" if args.label is None else f"-label{args.label}")
     return images, stem, args.nrow
+
+
+def _check_grid_memory(sampler, n, seed):
+    """Refuses a grid of `n` images that cannot fit in memory (a folder is written in batches)."""
+    from kerasgan.data.memory import check_memory
+
+    shape = sampler.generate(sampler.sample_latent(1, seed), sampler.labels_for(1)).shape[1:]
+    pixels = int(np.prod(shape))
+    # float images, their uint8 copy and the padded grid
+    check_memory(
+        n * pixels * 6,
+        f"a grid of {n} images of {'x'.join(map(str, shape))}",
+        "write them to a folder instead (--out DIR/), which is written in batches",
+    )
+
+
+def _is_folder_sample(args):
+    """Whether `args` writes plain samples into a folder (done in batches, any --n)."""
+    plain = not (args.interpolate or args.classes or args.style_mix or args.traverse is not None)
+    return plain and args.out is not None and Path(args.out).suffix.lower() != ".png"
 
 
 def cmd_sample(args):
@@ -149,10 +217,24 @@ def cmd_sample(args):
     Args:
         args: the parsed command line.
     """
+    from kerasgan.inference.sample_files import check_sample_out, write_sample_folder
     from kerasgan.inference.sampling import load_sampler, write_samples
 
     _check_mode(args)
+    if args.out is not None:
+        check_sample_out(args.out)
     sampler = load_sampler(args.source)
+    sampler.set_truncation(args.truncation, args.truncation_cutoff)
+    if _is_folder_sample(args):
+        n = 64 if args.n is None else args.n
+        if n < 1:
+            raise ConfigError("--n must be at least 1.")
+        _check_label(sampler, args.label)
+        first, count = write_sample_folder(
+            sampler, n, args.out, args.label, args.seed, args.overwrite
+        )
+        print(f"wrote {first}" + (f" and {count - 1} more" if count > 1 else ""))
+        return
     images, stem, nrow = _sample_images(sampler, args)
     source = Path(args.source)
     if args.out:

@@ -1,10 +1,15 @@
 """`kerasgan train`: a thin layer over `kerasgan.training.train`."""
 
+import argparse
 import math
 
 from kerasgan.cli.common import add_backend_argument, variant_options, variant_parser
 from kerasgan.errors import ConfigError
-from kerasgan.runs.folder import CONFIG, find_run, read_json
+from kerasgan.runs.folder import CONFIG, check_out_folder, find_run, read_json
+from kerasgan.runs.settings import TrainSettings
+
+DEFAULT_OUT = "runs"
+"""The folder that holds new run folders when `--out` is not given."""
 
 
 def add_command(sub, variant=None):
@@ -24,6 +29,11 @@ def add_command(sub, variant=None):
         description="Train VARIANT into runs/VARIANT-N/. Variant options: "
         "`kerasgan train VARIANT --help`.",
     )
+    add_flags(train)
+
+
+def add_flags(train):
+    """Adds the options every variant's `train` takes to the parser `train`."""
     train.add_argument("variant", nargs="?", help="a name from `kerasgan list`")
     train.add_argument("--data", help="dataset name or path (default: fashion_mnist_test)")
     train.add_argument("--labels", help=".npy of labels for .npy/.npz data")
@@ -33,7 +43,7 @@ def add_command(sub, variant=None):
     train.add_argument("--channels", type=int, choices=(1, 3), help="convert to 1 or 3 channels")
     train.add_argument("--limit", type=int, help="train on this many images only")
     train.add_argument("--seed", type=int, help="seed of weights, noise, shuffling (default 0)")
-    train.add_argument("--out", default="runs", help="folder holding run folders")
+    train.add_argument("--out", help="folder holding run folders (default runs)")
     train.add_argument(
         "--resume",
         metavar="RUN",
@@ -123,20 +133,8 @@ def _optimizer_settings(args):
     return {key: value for key, value in pairs if value is not None}
 
 
-def cmd_train(args, extra):
-    """Trains a variant (or resumes a run) and prints the run folder.
-
-    Args:
-        args: the parsed command line.
-        extra: tokens the common parser did not recognise: the variant's own options.
-    """
-    from kerasgan.training import TrainSettings, train
-
-    variant = args.variant
-    parsed_as = variant or (resumed_variant(args.resume) if args.resume else None)
-    if extra and not parsed_as:
-        raise ConfigError(f"unexpected arguments {' '.join(extra)}.")
-    options = variant_options(parsed_as, args, extra) if parsed_as else {}
+def _given_settings(args):
+    """The `TrainSettings` fields given on the command line, as a dict."""
     given = {name: getattr(args, name) for name in SETTING_FLAGS}
     given = {name: value for name, value in given.items() if value is not None}
     if args.flip:
@@ -144,11 +142,62 @@ def cmd_train(args, extra):
     optimizer = _optimizer_settings(args)
     if optimizer:
         given["optimizer"] = optimizer
+    return given
+
+
+def check_flags(args):
+    """Refuses bad common flags with one line, without importing Keras or reading data.
+
+    Args:
+        args: the parsed command line (the common `train` flags).
+    """
+    if args.resume is not None and args.out is not None:
+        raise ConfigError(
+            f"--out does not apply to --resume: the run continues in its own folder "
+            f"{args.resume}; drop --out."
+        )
+    TrainSettings(**_given_settings(args)).check()
+    if args.resume is None:
+        check_out_folder(args.out or DEFAULT_OUT)
+
+
+def check_before_keras(argv):
+    """Checks the common flags of `train ...` before the parser imports Keras for the variant.
+
+    Importing Keras and its backend takes seconds; a bad `--epochs` or `--out` is
+    refused before that.
+
+    Args:
+        argv: the command line's tokens, without the program name.
+    """
+    if not argv or argv[0] != "train" or any(t in ("-h", "--help") for t in argv):
+        return
+    parser = argparse.ArgumentParser(prog="kerasgan train", add_help=False, allow_abbrev=False)
+    add_flags(parser)
+    check_flags(parser.parse_known_args(argv[1:])[0])
+
+
+def cmd_train(args, extra):
+    """Trains a variant (or resumes a run) and prints the run folder.
+
+    Args:
+        args: the parsed command line.
+        extra: tokens the common parser did not recognise: the variant's own options.
+    """
+    from kerasgan.training import train
+
+    variant = args.variant
+    parsed_as = variant or (resumed_variant(args.resume) if args.resume else None)
+    if extra and not parsed_as:
+        raise ConfigError(f"unexpected arguments {' '.join(extra)}.")
+    options = variant_options(parsed_as, args, extra) if parsed_as else {}
+    check_flags(args)
+    given = _given_settings(args)
     run_dir = train(
         variant,
         options,
         TrainSettings(**given),
-        out=args.out,
+        out=args.out or DEFAULT_OUT,
         resume=args.resume,
         verbose=0 if args.quiet else "auto",
         given=list(given),

@@ -63,9 +63,17 @@ def read_npz(path):
                 "save the images under x."
             )
         label_key = _first_key(archive, LABEL_KEYS)
-        labels = archive[label_key] if label_key else None
-        names = archive[CLASS_NAMES_KEY] if CLASS_NAMES_KEY in archive.files else None
-        images = archive[key]
+        try:
+            labels = archive[label_key] if label_key else None
+            names = archive[CLASS_NAMES_KEY] if CLASS_NAMES_KEY in archive.files else None
+            images = archive[key]
+        except (OSError, ValueError, zipfile.BadZipFile) as error:
+            raise DataError(
+                f"{path} cannot be read without running code it holds ({error}): save plain "
+                "numeric arrays (no object arrays) with np.savez."
+                if "pickle" in str(error)
+                else f"{path} is not a readable .npz file ({error}): save it with np.savez."
+            ) from None
     return images, labels, None if names is None else [str(n) for n in names]
 
 

@@ -51,17 +51,32 @@ def entry_paths(cache_dir, key):
     )
 
 
-def read_entry(cache_dir, key):
+def read_entry(cache_dir, key, required=()):
     """Return `(images_memmap, labels_or_None, meta)` for a complete entry, or None.
 
-    Images are opened with `np.load(mmap_mode="r")`, so nothing is read until used.
+    Images are opened with `np.load(mmap_mode="r")`, so nothing is read until used. An
+    entry whose json is not what `write_entry` writes (edited, or `{}`), or whose arrays
+    do not match it, is incomplete: None, and the caller writes it again.
+
+    Args:
+        cache_dir: the cache folder.
+        key: the entry key, from `cache_key`.
+        required: keys the caller reads from the meta; an entry without one is incomplete.
     """
     images_path, labels_path, meta_path = entry_paths(cache_dir, key)
     try:
         meta = json.loads(meta_path.read_text())
-        images = np.load(images_path, mmap_mode="r")
-        labels = np.load(labels_path) if meta.get("labelled") else None
+        if not isinstance(meta, dict) or not isinstance(meta.get("labelled"), bool):
+            return None
+        if any(name not in meta for name in required):
+            return None
+        images = np.load(images_path, mmap_mode="r", allow_pickle=False)
+        labels = np.load(labels_path, allow_pickle=False) if meta["labelled"] else None
     except (OSError, ValueError):
+        return None
+    if images.dtype != np.uint8 or images.ndim != 4:
+        return None
+    if labels is not None and (labels.ndim != 1 or len(labels) != len(images)):
         return None
     return images, labels, meta
 

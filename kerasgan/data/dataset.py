@@ -1,5 +1,6 @@
 """`ImageDataset`: uint8 images, optional integer labels, and the class names."""
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +35,39 @@ def labels_array(labels, source):
     if np.issubdtype(labels.dtype, np.floating) and not np.array_equal(labels, np.round(labels)):
         raise DataError(f"labels of {source} are not whole numbers: save one int per image.")
     return labels.astype(np.int64, copy=False)
+
+
+SPARSE_MIN_CLASSES = 256
+"""Label sets whose largest value is at least this, and twice their distinct values, are sparse."""
+
+
+def sparse_labels(labels, source):
+    """Remaps sparse label values (such as {0, 50000}) to 0..k-1, with a warning.
+
+    Labels are class indices: 50,001 classes for two distinct values would make
+    conditional networks (embeddings, one-hot inputs) of that size. Sparse ones become
+    0..k-1 in sorted order, and the class names keep the original values.
+
+    Args:
+        labels: an int64 array.
+        source: the path or name used in the warning.
+
+    Returns:
+        `(labels, class_names)`: unchanged labels and None when they are not sparse.
+    """
+    if not len(labels) or labels.min() < 0:
+        return labels, None
+    top = int(labels.max()) + 1
+    values = np.unique(labels)
+    if top < SPARSE_MIN_CLASSES or top < 2 * len(values):
+        return labels, None
+    warnings.warn(
+        f"labels of {source} use {len(values)} distinct values from {values[0]} to {values[-1]}: "
+        f"remapped to classes 0 to {len(values) - 1} in sorted order (the class names keep the "
+        "values).",
+        stacklevel=4,
+    )
+    return np.searchsorted(values, labels).astype(np.int64), [str(v) for v in values]
 
 
 @dataclass(eq=False)
@@ -78,6 +112,8 @@ class ImageDataset:
                     f"{self.name} has {len(self.labels)} labels for {len(images)} images: give "
                     "one label per image."
                 )
+            if self.class_names is None:
+                self.labels, self.class_names = sparse_labels(self.labels, self.name)
             self.num_classes = (
                 len(self.class_names)
                 if self.class_names is not None
@@ -133,6 +169,10 @@ class ImageDataset:
         repeating the channel, RGB becomes grey by ITU-R 601 luma. Work is done in chunks; the
         result is held in memory. Unchanged size and channels return `self`.
 
+        The work is done when the images are first read, so that `subset` taken first (the
+        CLI's `--limit`) resizes only the images it keeps; a result that cannot fit in memory
+        is refused then, saying how much it needs (`kerasgan.data.resizing`).
+
         Args:
             image_size: an int or `(height, width)`, or None to keep the size.
             channels: 1 or 3, or None to keep the channel count.
@@ -141,21 +181,14 @@ class ImageDataset:
             >>> load_dataset("fashion_mnist_test").resized(32, channels=3).image_shape
             (32, 32, 3)
         """
+        from kerasgan.data.resizing import ResizedDataset
+
         height, width, have = self.image_shape
         size = pixels.image_size_pair(image_size) if image_size is not None else (height, width)
         channels = pixels.check_channels(channels) or have
         if size == (height, width) and channels == have:
             return self
-        images = self.images
-        if channels != have:
-            converted = np.empty((len(images), height, width, channels), dtype=np.uint8)
-            for start in range(0, len(images), pixels.CHUNK):
-                chunk = images[start : start + pixels.CHUNK]
-                converted[start : start + pixels.CHUNK] = pixels.convert_channels(chunk, channels)
-            images = converted
-        if size != (height, width):
-            images = pixels.resize_images(images, size)
-        return ImageDataset(images, self.labels, self.class_names, self.name)
+        return ResizedDataset(self, size, channels)
 
     def subset(self, n, seed=0):
         """Return `n` images drawn without replacement, kept in their original order.
@@ -165,7 +198,10 @@ class ImageDataset:
             seed: seed of the numpy Generator that draws them.
         """
         if not 0 < n <= len(self):
-            raise DataError(f"subset n={n} is out of range: {self.name} has {len(self)} images.")
+            raise DataError(
+                f"cannot take {n} images (--limit, or subset n) from {self.name}, which has "
+                f"{len(self)}: use a limit from 1 to {len(self)}."
+            )
         index = np.sort(np.random.default_rng(seed).choice(len(self), size=n, replace=False))
         labels = None if self.labels is None else self.labels[index]
         return ImageDataset(self.images[index], labels, self.class_names, self.name)

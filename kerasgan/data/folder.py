@@ -15,7 +15,9 @@ from PIL import Image, ImageOps
 
 from kerasgan.data import cache, pixels
 from kerasgan.data.dataset import ImageDataset
-from kerasgan.errors import DataError
+from kerasgan.data.memory import check_memory
+from kerasgan.errors import DataError, WriteError
+from kerasgan.runs import space
 from kerasgan.runs.atomic import atomic_path
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif")
@@ -23,6 +25,9 @@ IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif")
 
 GREY_MODES = frozenset({"1", "L", "LA", "I", "F", "I;16", "I;16L", "I;16B", "I;16N"})
 """PIL modes counted as grey when choosing the default channel count."""
+
+META_KEYS = ("class_names", "skipped", "example")
+"""What a folder's cache entry records besides the arrays."""
 
 _UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
 
@@ -37,8 +42,8 @@ def scan_folder(folder):
         `files`: sorted paths relative to `folder`; `labels`: int64 array or None;
         `class_names`: sorted first-level subfolder names holding images, or None.
     """
-    files, loops = [], []
-    for root, names in _walk(folder, loops):
+    files, loops, unread = [], [], []
+    for root, names in _walk(folder, loops, unread):
         for name in names:
             if not name.startswith(".") and name.lower().endswith(IMAGE_EXTENSIONS):
                 files.append(Path(root, name).relative_to(folder))
@@ -48,6 +53,13 @@ def scan_folder(folder):
         warnings.warn(
             f"skipped {len(loops)} folder link(s) in {folder} that lead to a folder already "
             f"read ({shown}): each folder's images are read once.",
+            stacklevel=4,
+        )
+    if unread:
+        first = unread[0]
+        warnings.warn(
+            f"could not read {len(unread)} folder(s) in {folder} ({first.strerror or first}: "
+            f"{first.filename}): their images are left out; make them readable to use them.",
             stacklevel=4,
         )
     if not files:
@@ -64,20 +76,21 @@ def scan_folder(folder):
     return files, labels, class_names
 
 
-def _walk(folder, loops):
+def _walk(folder, loops, unread):
     """`os.walk(folder, followlinks=True)` that enters each real folder once.
 
     Yields `(root, file_names)`. Hidden folders are skipped. A folder link is followed
     only when its target is neither a folder of the tree itself nor one read already
     (so `a -> .` or `cls/up -> ..` neither loop nor repeat images); the links skipped
-    are appended to `loops`, relative to `folder`.
+    are appended to `loops`, relative to `folder`; the `OSError`s of folders that cannot be
+    listed (permission denied) to `unread`.
     """
     owned = set()
-    for root, dirs, _ in os.walk(folder):
+    for root, dirs, _ in os.walk(folder, onerror=lambda error: None):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         owned.add(os.path.realpath(root))
     visited = set(owned)
-    for root, dirs, names in os.walk(folder, followlinks=True):
+    for root, dirs, names in os.walk(folder, followlinks=True, onerror=unread.append):
         kept = []
         for name in dirs:
             if name.startswith("."):
@@ -129,8 +142,14 @@ def decode_image(path, mode, size):
         return np.asarray(pixels.fit_image(image, size))
 
 
-def probe_files(folder, files):
-    """Open each file's header; return `(readable_indices, modes, sizes_hw, unreadable)`."""
+def probe_files(folder, files, denied=None):
+    """Open each file's header; return `(readable_indices, modes, sizes_hw, unreadable)`.
+
+    Args:
+        folder: the image folder.
+        files: paths relative to it.
+        denied: a list that receives the files refused with "permission denied".
+    """
     readable, modes, sizes, unreadable = [], set(), set(), []
     for i, rel in enumerate(files):
         try:
@@ -139,6 +158,11 @@ def probe_files(folder, files):
             with Image.open(folder / rel) as image:
                 modes.add(image.mode)
                 sizes.add((image.height, image.width))
+        except PermissionError:
+            unreadable.append(rel.as_posix())
+            if denied is not None:
+                denied.append(rel.as_posix())
+            continue
         except _UNREADABLE:
             unreadable.append(rel.as_posix())
             continue
@@ -155,23 +179,26 @@ def decode_folder(folder, files, size, channels, tmp):
     Returns:
         `(kept_indices, unreadable, channels)`: the files decoded, in order, and those skipped.
     """
-    readable, modes, sizes, unreadable = probe_files(folder, files)
+    denied = []
+    readable, modes, sizes, unreadable = probe_files(folder, files, denied)
     if not readable:
-        raise _nothing_readable(folder, files, unreadable)
+        raise _nothing_readable(folder, files, unreadable, denied)
     if size is None:
         if len(sizes) > 1:
             raise DataError(
-                f"images in {folder} have {len(sizes)} different sizes: pass image_size to "
-                "resize them to one."
+                f"images in {folder} have {len(sizes)} different sizes: pass --image-size N "
+                "(image_size=N from Python) to resize them to one."
             )
         size = sizes.pop()
     auto = channels is None
     if auto:
         channels = 1 if modes <= GREY_MODES else 3
     mode = "L" if channels == 1 else "RGB"
+    _check_sizes(folder, len(readable), size, channels, Path(tmp).parent)
     out = np.lib.format.open_memmap(
         tmp, mode="w+", dtype=np.uint8, shape=(len(readable), *size, channels)
     )
+    space.reserve(tmp, os.path.getsize(tmp))  # a full disk fails here, not with a SIGBUS
     kept, all_grey = [], auto
     for i in readable:
         try:
@@ -192,13 +219,33 @@ def decode_folder(folder, files, size, channels, tmp):
     return kept, unreadable, channels
 
 
+def _check_sizes(folder, count, size, channels, cache_folder):
+    """Refuses a decode whose image or cache entry cannot fit in memory or on the disk."""
+    one = size[0] * size[1] * max(channels, 3)  # PIL decodes to RGB before converting
+    check_memory(
+        2 * one,
+        f"images of {size[1]}x{size[0]} decoded from {folder}",
+        "pass a smaller --image-size (image_size)",
+    )
+    space.check_space(
+        cache_folder,
+        count * size[0] * size[1] * channels,
+        f"the decoded cache of the {count} images of {folder} at {size[1]}x{size[0]}",
+    )
+
+
 def _is_grey(image):
     return image.shape[-1] == 1 or bool(
         (image[..., 0] == image[..., 1]).all() and (image[..., 1] == image[..., 2]).all()
     )
 
 
-def _nothing_readable(folder, files, unreadable):
+def _nothing_readable(folder, files, unreadable, denied=()):
+    if denied and len(denied) == len(unreadable):
+        return DataError(
+            f"none of the {len(files)} image files in {folder} could be read: permission denied "
+            f"(e.g. {denied[0]}): make them readable (chmod a+r) or run as their owner."
+        )
     return DataError(
         f"none of the {len(files)} image files in {folder} could be read (e.g. "
         f"{unreadable[0]}): check that they are valid images."
@@ -242,21 +289,21 @@ def load_image_folder(folder, image_size=None, channels=None, cache_dir=None):
     files, labels, class_names = scan_folder(folder)
     key = cache.cache_key(file_records(folder, files), image_size=size, channels=channels)
     cache_dir = Path(cache_dir).expanduser() if cache_dir is not None else cache.default_cache_dir()
-    entry = cache.read_entry(cache_dir, key)
+    entry = cache.read_entry(cache_dir, key, META_KEYS)
     if entry is None:
         _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key)
-        entry = cache.read_entry(cache_dir, key)
+        entry = cache.read_entry(cache_dir, key, META_KEYS)
     if entry is None:
         raise DataError(
             f"the cache of {folder} in {cache_dir} cannot be read back: pass another cache_dir."
         )
     images, labels, meta = entry
-    if meta["skipped"]:
+    if meta.get("skipped"):
         warnings.warn(
-            f"skipped {meta['skipped']} unreadable files in {folder}, e.g. {meta['example']}",
+            f"skipped {meta['skipped']} unreadable files in {folder}, e.g. {meta.get('example')}",
             stacklevel=3,
         )
-    return ImageDataset(images, labels, meta["class_names"], name=str(folder))
+    return ImageDataset(images, labels, meta.get("class_names"), name=str(folder))
 
 
 def _build_entry(folder, files, labels, class_names, size, channels, cache_dir, key):
@@ -276,8 +323,17 @@ def _build_entry(folder, files, labels, class_names, size, channels, cache_dir, 
 
     try:
         cache.write_entry(cache_dir, key, build)
+    except WriteError as error:  # too little space, found before writing
+        raise DataError(str(error)) from None
     except OSError as error:
         raise DataError(
-            f"cache folder {cache_dir} cannot be written ({error.strerror or error}): pass "
-            f"cache_dir or set {cache.CACHE_ENV} to a writable folder."
-        ) from error
+            str(
+                space.write_error(
+                    error,
+                    Path(cache_dir) / "images",
+                    what=f"the decoded cache of {folder}",
+                    then=f"nothing was left there; set {cache.CACHE_ENV} (or pass cache_dir) to "
+                    "another folder.",
+                )
+            )
+        ) from None

@@ -133,6 +133,11 @@ def _decode_side(side_folder, files, size, channels, cache_dir):
         return {"source": str(side_folder), "kept": kept, "unreadable": unreadable}
 
     images, meta = cached_array(cache_dir, key, build, side_folder)
+    if "kept" not in meta:
+        raise DataError(
+            f"the cache of {side_folder} in {cache_dir} is damaged (no kept list): delete it or "
+            "pass another cache_dir."
+        )
     return images, np.asarray(meta["kept"], dtype=np.int64)
 
 
@@ -235,7 +240,7 @@ def cached_array(cache_dir, key, build, source):
             cache when it returns, see `cache.write_entry`).
         source: the folder named in error messages.
     """
-    entry = cache.read_entry(cache_dir, key)
+    entry = cache.read_entry(cache_dir, key, ("unreadable",))
     if entry is None:
         try:
             cache.write_entry(cache_dir, key, lambda tmp: (None, build(tmp)))
@@ -245,7 +250,7 @@ def cached_array(cache_dir, key, build, source):
                 f"({error.strerror or error}): pass cache_dir or set {cache.CACHE_ENV} to a "
                 "writable folder."
             ) from error
-        entry = cache.read_entry(cache_dir, key)
+        entry = cache.read_entry(cache_dir, key, ("unreadable",))
     if entry is None:
         raise DataError(
             f"the cache of {source} in {cache_dir} cannot be read back: pass another cache_dir."

@@ -99,6 +99,11 @@ def to_uint8(array, source):
     """
     if array.dtype == np.uint8:
         return array
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise DataError(
+            f"{source} holds complex ({array.dtype}) values: save real pixel values (for "
+            "example the magnitude, np.abs(x))."
+        )
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
         raise DataError(f"{source} holds {array.dtype} values: save numeric image arrays.")
     low, high = value_range(array)

@@ -8,7 +8,9 @@ import numpy as np
 from kerasgan import runs
 from kerasgan.errors import ConfigError
 from kerasgan.images import make_grid, save_png, to_uint8
-from kerasgan.inference import latent
+from kerasgan.inference import latent, style
+from kerasgan.inference.files import load_keras_file
+from kerasgan.inference.sample_files import check_sample_out
 
 
 class Sampler:
@@ -28,6 +30,61 @@ class Sampler:
         self.variant = variant
         self.latent_dim = int(generator.latent_dim)
         self.num_classes = int(getattr(generator, "num_classes", 0))
+        self.call_options = {}  # a style generator's truncation (`set_truncation`)
+
+    @property
+    def is_style(self):
+        """Whether the generator is style-based (truncation, paths in W, style mixing)."""
+        return style.is_style_generator(self.generator)
+
+    def set_truncation(self, psi=None, cutoff=None):
+        """Samples with the truncation trick from now on: `w_avg + psi (w - w_avg)`.
+
+        Args:
+            psi: 1 changes nothing, 0 gives the average image; None: 1.
+            cutoff: truncate only the first `cutoff` styles (the coarse ones); None: all.
+
+        Raises:
+            ConfigError: not a style-based generator, or a value out of range.
+        """
+        if psi is None and cutoff is None:
+            return
+        if not self.is_style:
+            raise ConfigError(
+                f"{self.source} is not a style-based generator: the truncation trick needs the "
+                "average w that stylegan and stylegan2 generators track."
+            )
+        psi = 1.0 if psi is None else float(psi)
+        if not np.isfinite(psi):
+            raise ConfigError(f"the truncation psi must be a finite number, not {psi}.")
+        num_ws = int(self.generator.num_ws)
+        if cutoff is not None and not 1 <= int(cutoff) <= num_ws:
+            raise ConfigError(
+                f"the truncation cutoff must be between 1 and the generator's {num_ws} styles, "
+                f"not {cutoff}."
+            )
+        self.call_options = {"truncation": psi, "truncation_cutoff": cutoff}
+
+    def style_mix(self, columns=6, rows=3, seed=0):
+        """The StyleGAN paper's style-mixing figure (`kerasgan.inference.style.style_mix_grid`).
+
+        Args:
+            columns: source A images (the columns).
+            rows: source B images (rows of each of the coarse, middle and fine levels).
+            seed: seed of the A latents (B's use `seed + 1`).
+
+        Returns:
+            `(images, nrow, levels)`.
+        """
+        if not self.is_style:
+            raise ConfigError(
+                f"{self.source} is not a style-based generator: style mixing needs a "
+                "stylegan or stylegan2 generator."
+            )
+        if columns < 1 or rows < 1:
+            raise ConfigError("a style-mixing figure needs at least one A and one B source.")
+        z_a, z_b = self.sample_latent(columns, seed), self.sample_latent(rows, seed + 1)
+        return style.style_mix_grid(self.generator, z_a, z_b, **self.call_options)
 
     def sample_latent(self, n, seed=0):
         """`n` latent vectors (float32, (n, latent_dim)): the variant's, else N(0, I)."""
@@ -67,7 +124,9 @@ class Sampler:
         out = []
         for start in range(0, len(z), batch_size):
             part = None if labels is None else labels[start : start + batch_size].astype("int32")
-            images = self.generator(z[start : start + batch_size], part, training=False)
+            images = self.generator(
+                z[start : start + batch_size], part, training=False, **self.call_options
+            )
             out.append(keras.ops.convert_to_numpy(images))
         return np.concatenate(out).astype("float32")
 
@@ -89,7 +148,8 @@ class Sampler:
     def interpolate(self, rows=8, steps=10, method="slerp", seed=0, label=None):
         """`rows` interpolation paths of `steps` images each, row-major, in [-1, 1].
 
-        Each path joins two fresh normal vectors (`kerasgan.inference.latent.interpolation_grid`).
+        Each path joins two fresh normal vectors (`kerasgan.inference.latent.interpolation_grid`);
+        a style-based generator follows the straight line between their images in W instead.
         A conditional generator keeps one label along a path: `label`, or class
         `r % num_classes` for path `r`.
 
@@ -110,6 +170,9 @@ class Sampler:
         except ValueError as err:
             raise ConfigError(str(err)) from None
         labels = None if row_labels is None else np.repeat(row_labels, steps)
+        if self.is_style:  # straight paths in W between the mapped ends
+            ws = style.w_paths(self.generator, z[::steps], z[steps - 1 :: steps], steps)
+            return style.synthesize(self.generator, ws, **self.call_options)
         return self.generate(z, labels)
 
     def class_grid(self, per_class=8, seed=0):
@@ -187,7 +250,7 @@ def continuous_codes_of(source):
             f"{path} is not a run folder: only a run's config.json says which latent entries "
             "are the continuous codes."
         )
-    config = runs.read_json(runs.find_run(path) / runs.CONFIG)
+    config = runs.read_config(runs.find_run(path))
     count = int(config.get("arguments", {}).get("continuous_codes", 0))
     if count < 1:
         raise ConfigError(
@@ -232,21 +295,29 @@ def _hook_variant(run_dir):
     from kerasgan.models.base.noise_to_image import GAN
     from kerasgan.models.registry import get_variant
 
-    config = runs.read_json(run_dir / runs.CONFIG)
+    config = runs.read_config(run_dir)
     cls = get_variant(config["variant"])
     hooks = ("sample_latent", "evaluation_images")
     if all(getattr(cls, name) is getattr(GAN, name) for name in hooks):
         return None
-    return cls(**config["arguments"])
+    return _variant_of(config, run_dir)
+
+
+def _variant_of(config, run_dir):
+    """The run's variant, built from config.json's arguments (one line when they do not fit)."""
+    from kerasgan.models.registry import get_variant
+
+    try:
+        return get_variant(config["variant"])(**config["arguments"])
+    except (TypeError, ValueError) as err:
+        raise ConfigError(
+            f"{run_dir}/config.json's arguments do not build a {config['variant']} ({err}): "
+            "restore the file or start a new run."
+        ) from None
 
 
 def _load_keras(path):
-    import kerasgan.models  # noqa: F401  (registers the network classes)
-
-    try:
-        model = keras.saving.load_model(path, compile=False)
-    except Exception as err:  # Keras raises many types for a bad file
-        raise ConfigError(f"could not load {path} as a Keras model ({err}).") from None
+    model = load_keras_file(path)
     if hasattr(model, "source_shape"):
         command = "upscale" if hasattr(model, "scale") else "translate"
         raise ConfigError(
@@ -259,14 +330,12 @@ def _load_keras(path):
 
 
 def _model_from_checkpoint(run_dir):
-    from kerasgan.models.registry import get_variant
     from kerasgan.runs.checkpoints import latest_checkpoint
 
     found = latest_checkpoint(run_dir / "checkpoints")
     if found is None:
         raise ConfigError(f"{run_dir} has neither generator.keras nor a checkpoint yet.")
-    config = runs.read_json(run_dir / runs.CONFIG)
-    model = get_variant(config["variant"])(**config["arguments"])
+    model = _variant_of(runs.read_config(run_dir), run_dir)
     model.load_weights(Path(found[0]) / "model.weights.h5")
     return model
 
@@ -293,6 +362,7 @@ def write_samples(images, out, nrow=None, overwrite=True):
         The list of written paths.
     """
     out = Path(out)
+    check_sample_out(out)
     paths = sample_paths(out, len(images))
     existing = [p for p in paths if p.exists()]
     if existing and not overwrite:

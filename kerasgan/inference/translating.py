@@ -1,5 +1,6 @@
 """Applying a trained translator to image files (what `kerasgan translate` and `upscale` run)."""
 
+import re
 from pathlib import Path
 
 import keras
@@ -12,6 +13,7 @@ from kerasgan.data.folder import IMAGE_EXTENSIONS, to_mode
 from kerasgan.data.pixels import fit_image
 from kerasgan.errors import ConfigError, DataError
 from kerasgan.images import IMAGE_FORMATS, save_image, to_uint8
+from kerasgan.inference.files import load_keras_file
 
 DIRECTION_FILES = {"a2b": runs.GENERATOR, "b2a": "generator_b2a.keras"}
 """The `.keras` file of each translation direction in a run folder."""
@@ -53,10 +55,7 @@ def load_translator(path, direction="a2b"):
         raise ConfigError(
             f"{path} is one network: it translates one way (a2b); b2a needs a two-way run folder."
         )
-    try:
-        net = keras.saving.load_model(path, compile=False)
-    except Exception as err:  # Keras raises many types for a bad file
-        raise ConfigError(f"could not load {path} as a Keras model ({err}).") from None
+    net = load_keras_file(path)
     if not hasattr(net, "source_shape"):
         raise ConfigError(f"{path} is not a kerasgan translator (it has no source_shape).")
     return net
@@ -111,7 +110,13 @@ def output_paths(files, output, suffix=".png"):
             )
         targets = [output]
     else:
+        if output.exists() and not output.is_dir():
+            raise ConfigError(
+                f"{output} is an existing file: {len(files)} images need an output folder; "
+                "nothing was written."
+            )
         targets = [output / (f.stem + suffix) for f in files]
+    runs.check_out_folder(targets[0].parent, flag="output")
     _refuse_collisions(files, targets)
     existing = [t for t in targets if t.exists()]
     if existing:
@@ -152,7 +157,7 @@ def translate_files(net, input_path, output, keep_size=False):
     height, width, channels = net.source_shape
     files = image_files(input_path)
     targets = output_paths(files, output)
-    hint = "resize it to the training size (the default) instead" if keep_size else ""
+    hint = "resize it to the training size (drop --keep-size) instead" if keep_size else ""
     for source, target in zip(files, targets):
         image = read_image(source, channels, None if keep_size else (height, width))
         result = run_network(net, image, source, hint)
@@ -174,11 +179,12 @@ def upscale_files(net, input_path, output):
     targets = output_paths(files, output)
     for source, target in zip(files, targets):
         image = read_image(source, net.source_shape[-1])
-        save_image(to_uint8(run_network(net, image, source)), target)
+        result = run_network(net, image, source, "shrink or crop the image first", "upscaled")
+        save_image(to_uint8(result), target)
     return targets
 
 
-def run_network(net, image, source, hint=""):
+def run_network(net, image, source, hint="", verb="translated"):
     """`net` applied to one uint8 image; a float [-1, 1] (H, W, C) array.
 
     Args:
@@ -186,12 +192,32 @@ def run_network(net, image, source, hint=""):
         image: a uint8 (H, W, C) array.
         source: the image's file, for messages.
         hint: what to try instead when the network cannot take the image, added to the error.
+        verb: what the network does, for messages ("translated", "upscaled").
     """
     try:
-        out = net(to_unit_range(image[None]), training=False)
-    except Exception as err:  # a size the network cannot take fails deep inside it
+        out = keras.ops.convert_to_numpy(net(to_unit_range(image[None]), training=False))
+    except Exception as err:  # noqa: BLE001 - a size the network cannot take fails deep inside it
+        size = f"{source} ({image.shape[1]}x{image.shape[0]})"
+        if _out_of_memory(err):
+            raise DataError(
+                f"{size} needs more memory than there is to be {verb}"
+                + (f": {hint}." if hint else ".")
+            ) from None
         raise DataError(
-            f"{source} ({image.shape[1]}x{image.shape[0]}) could not be translated ({err})"
+            f"{size} could not be {verb}: the network cannot take that size ({_first_line(err)})"
             + (f"; {hint}." if hint else ".")
         ) from None
-    return keras.ops.convert_to_numpy(out)[0]
+    return out[0]
+
+
+def _out_of_memory(err):
+    text = str(err).lower()
+    return isinstance(err, MemoryError) or bool(
+        re.search(r"out of memory|resource ?exhausted|\boom\b", text)
+    )
+
+
+def _first_line(err):
+    """The first line of an error's text, without terminal colour codes."""
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", str(err)).strip().splitlines()
+    return lines[0].strip() if lines else type(err).__name__

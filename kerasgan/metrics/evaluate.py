@@ -80,6 +80,12 @@ def evaluate_images(
     real, dataset = reference_images(reference, n_real, seed=seed)
     generated, note = match_reference(np.asarray(generated, np.float32), real.shape[1:])
     notes = [note] if note else []
+    for name, k in (("pr", 3), ("dc", 5)):
+        if name in metrics and min(len(real), len(generated)) <= k:
+            raise KerasGANError(
+                f"{name} compares each image with its {k} nearest neighbours: it needs at least "
+                f"{k + 1} generated and {k + 1} real images, not {len(generated)} and {len(real)}."
+            )
     ext = get_extractor(extractor, reference, weights)
     need_features = {"fid", "kid", "pr", "dc", "nn"} & set(metrics)
     results = {}

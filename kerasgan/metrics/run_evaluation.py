@@ -5,7 +5,9 @@ from pathlib import Path
 import numpy as np
 
 from kerasgan import runs
+from kerasgan.errors import ConfigError
 from kerasgan.metrics.evaluate import DEFAULT_METRICS, evaluate_images
+from kerasgan.runs.settings import check_seed
 
 METRICS_FILE = "metrics.json"
 LABELS = {
@@ -48,7 +50,25 @@ def _labels_are_classes(run_dir):
     """Whether the run's variant draws the data's classes when given labels."""
     from kerasgan.models.registry import get_variant
 
-    return get_variant(runs.read_json(run_dir / runs.CONFIG)["variant"]).labels_are_classes
+    return get_variant(runs.read_config(run_dir)["variant"]).labels_are_classes
+
+
+def read_history(path):
+    """The `{"evaluations": [...], "latest": ...}` of a run's metrics.json (empty when missing).
+
+    Raises:
+        ConfigError: the file holds another structure; it is left as it is.
+    """
+    path = Path(path)
+    if not path.exists():
+        return {"evaluations": []}
+    history = runs.read_json(path)
+    if not isinstance(history, dict) or not isinstance(history.get("evaluations"), list):
+        raise ConfigError(
+            f'{path} is not a kerasgan metrics file (no "evaluations" list): move it away '
+            "(the new result is appended to it); nothing was written."
+        )
+    return history
 
 
 def evaluate_source(
@@ -77,13 +97,15 @@ def evaluate_source(
     """
     from kerasgan.inference.sampling import load_sampler
 
+    check_seed(seed)
     source = Path(source)
     sampler = load_sampler(source)
     is_run = source.is_dir()
+    history = read_history(source / METRICS_FILE) if is_run else None
     if reference is None:
         reference = "fashion_mnist_test"
         if is_run:
-            reference = runs.read_json(source / runs.CONFIG)["settings"]["data"]
+            reference = runs.read_config(source)["settings"].get("data") or reference
     images, labels = generate_balanced(sampler, n, seed=seed)
     if labels is not None and is_run and not _labels_are_classes(source):
         labels = None  # e.g. InfoGAN's categorical code: no label accuracy
@@ -100,11 +122,9 @@ def evaluate_source(
     )
     result["source"] = str(source)
     if is_run:
-        path = source / METRICS_FILE
-        history = runs.read_json(path) if path.is_file() else {"evaluations": []}
         history["evaluations"].append(result)
         history["latest"] = result
-        runs.write_json(path, history)
+        runs.write_json(source / METRICS_FILE, history)
     return result
 
 

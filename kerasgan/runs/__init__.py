@@ -6,14 +6,24 @@ half-written file (configs, generators, caches, weights) goes through it.
 """
 
 from kerasgan.runs.atomic import atomic_path, write_json, write_text
-from kerasgan.runs.folder import CONFIG, GENERATOR, find_run, new_run_dir, read_json
+from kerasgan.runs.folder import (
+    CONFIG,
+    GENERATOR,
+    check_out_folder,
+    find_run,
+    new_run_dir,
+    read_config,
+    read_json,
+)
 
 __all__ = [
     "CONFIG",
     "GENERATOR",
     "atomic_path",
+    "check_out_folder",
     "find_run",
     "new_run_dir",
+    "read_config",
     "read_json",
     "write_json",
     "write_text",

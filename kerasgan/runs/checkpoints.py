@@ -33,6 +33,7 @@ import keras
 import numpy as np
 
 from kerasgan.errors import KerasGANError
+from kerasgan.runs import space
 from kerasgan.runs.atomic import write_json
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "STATE_FILE",
     "TMP_PREFIX",
     "WEIGHTS_FILE",
+    "checkpoint_bytes",
+    "kept_checkpoint",
     "checkpoint_name",
     "is_complete",
     "latest_checkpoint",
@@ -90,7 +93,50 @@ def save_checkpoint(model, ckpt_dir, epoch):
     ckpt_dir = os.fspath(ckpt_dir)
     name = checkpoint_name(epoch)
     final = os.path.join(ckpt_dir, name)
+    needed = checkpoint_bytes(model)
+    then = kept_checkpoint(ckpt_dir)
+    space.check_space(ckpt_dir, needed, f"checkpoint {name}", then)
     tmp = os.path.join(ckpt_dir, f"{TMP_PREFIX}{name}_{uuid.uuid4().hex[:8]}")
+    try:
+        _write_checkpoint(model, tmp, final, epoch)
+    except OSError as error:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise space.write_error(error, ckpt_dir, needed, f"checkpoint {name}", then) from None
+    try:
+        write_json(os.path.join(ckpt_dir, LATEST_FILE), {"dir": name, "epoch": int(epoch)})
+    except OSError as error:
+        raise space.write_error(error, ckpt_dir, None, LATEST_FILE, then) from None
+    return final
+
+
+def checkpoint_bytes(model):
+    """About how many bytes a checkpoint of `model` takes: its variables and its optimizer's.
+
+    Args:
+        model: a built `keras.Model` (compiled, for the optimizer's share).
+    """
+    variables = list(model.variables)
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and optimizer.built:
+        variables += list(optimizer.variables)
+    total = sum(int(np.prod(v.shape)) * np.dtype(v.dtype).itemsize for v in variables)
+    return int(total * 1.1) + 64 * 1024  # file headers and names
+
+
+def kept_checkpoint(ckpt_dir):
+    """Which complete checkpoint stays, and how to continue: a sentence for a failed write."""
+    found = latest_checkpoint(ckpt_dir)
+    run_dir = os.path.dirname(os.path.abspath(ckpt_dir))
+    if found is None:
+        return "no epoch was saved; free space and train again."
+    return (
+        f"the last complete checkpoint {found[0]} is kept: free space, then continue with "
+        f"`kerasgan train --resume {run_dir}`."
+    )
+
+
+def _write_checkpoint(model, tmp, final, epoch):
+    """Writes the checkpoint files into the new folder `tmp`, then renames it to `final`."""
     os.makedirs(tmp)
     try:
         optimizer = _built_optimizer(model, final)
@@ -108,8 +154,6 @@ def save_checkpoint(model, ckpt_dir, epoch):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    write_json(os.path.join(ckpt_dir, LATEST_FILE), {"dir": name, "epoch": int(epoch)})
-    return final
 
 
 def _replace_folder(src, dst):
@@ -141,11 +185,13 @@ def is_complete(path):
 
 
 def _read_epoch(path):
+    """The epoch in a checkpoint's state.json; None when unreadable or negative (damaged)."""
     try:
         with open(os.path.join(path, STATE_FILE), encoding="utf-8") as stream:
-            return int(json.load(stream)["epoch"])
+            epoch = int(json.load(stream)["epoch"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return epoch if epoch >= 0 else None
 
 
 def list_checkpoints(ckpt_dir):

@@ -69,7 +69,7 @@ def test_pix2pix_trains_on_folders_then_translates_a_folder(pairs_dir, tmp_path,
     assert "one way" in capsys.readouterr().err
     assert main(["sample", str(run)]) == 2
     assert "kerasgan translate" in capsys.readouterr().err
-    assert main(["evaluate", str(run), "--n", "4"]) == 2
+    assert main(["evaluate", str(run), "--n", "6"]) == 2
     assert "kerasgan translate" in capsys.readouterr().err
 
 

@@ -75,5 +75,5 @@ def test_subset():
     np.testing.assert_array_equal(part.images[:, 0, 0, 0], part.labels * 50)
     np.testing.assert_array_equal(part.labels, data.subset(10, seed=3).labels)
     assert not np.array_equal(part.images, data.subset(10, seed=4).images)
-    with pytest.raises(DataError, match="subset n=31 is out of range"):
+    with pytest.raises(DataError, match="cannot take 31 images .*--limit.* which has 30"):
         data.subset(31)

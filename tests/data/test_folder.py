@@ -142,7 +142,7 @@ def test_folder_without_readable_images(tmp_path):
 def test_mixed_sizes_need_image_size(tmp_path):
     save_image(tmp_path / "mixed" / "a.png", (4, 4))
     save_image(tmp_path / "mixed" / "b.png", (5, 4))
-    with pytest.raises(DataError, match=r"mixed have 2 different sizes: pass image_size"):
+    with pytest.raises(DataError, match=r"mixed have 2 different sizes: pass --image-size"):
         load_dataset(tmp_path / "mixed")
 
 
@@ -154,7 +154,7 @@ def test_labels_path_with_a_folder(classes, tmp_path):
 def test_unwritable_cache_dir(classes, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(DataError, match="cache folder .*file cannot be written"):
+    with pytest.raises(DataError, match="decoded cache of .* could not be written in .*file"):
         load_dataset(classes, image_size=4, cache_dir=blocker)
 
 
