@@ -32,6 +32,12 @@ def add_command(sub):
     evaluate.add_argument("--extractor", choices=("domain", "inception"), default="domain")
     evaluate.add_argument("--weights", help="FID Inception weights file, if not installed")
     evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument(
+        "--truncation", type=float, metavar="PSI", help="style-based models: sample with psi"
+    )
+    evaluate.add_argument(
+        "--truncation-cutoff", type=int, metavar="N", help="truncate only the first N styles"
+    )
     add_backend_argument(evaluate)
 
 
@@ -62,5 +68,7 @@ def cmd_evaluate(args):
         extractor=args.extractor,
         seed=args.seed,
         weights=args.weights,
+        truncation=args.truncation,
+        truncation_cutoff=args.truncation_cutoff,
     )
     print(format_table(result))

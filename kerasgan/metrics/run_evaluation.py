@@ -79,6 +79,8 @@ def evaluate_source(
     extractor="domain",
     seed=0,
     weights=None,
+    truncation=None,
+    truncation_cutoff=None,
 ):
     """Evaluates a run folder or `.keras` generator; writes metrics.json into a run folder.
 
@@ -91,15 +93,19 @@ def evaluate_source(
         extractor: "domain" or "inception".
         seed: seed of the noise, the real subset and KID's subsets.
         weights: path of the FID Inception weights, if not installed.
+        truncation: a style-based generator's truncation psi (None: 1, none).
+        truncation_cutoff: truncate only the first this many styles (None: all).
 
     Returns:
-        The result dict of `evaluate_images`, with "source" added.
+        The result dict of `evaluate_images`, with "source" added (and "truncation"
+        when set).
     """
     from kerasgan.inference.sampling import load_sampler
 
     check_seed(seed)
     source = Path(source)
     sampler = load_sampler(source)
+    sampler.set_truncation(truncation, truncation_cutoff)
     is_run = source.is_dir()
     history = read_history(source / METRICS_FILE) if is_run else None
     if reference is None:
@@ -121,6 +127,8 @@ def evaluate_source(
         out_dir=(source if is_run else source.parent) / "nearest",
     )
     result["source"] = str(source)
+    if sampler.call_options:
+        result["truncation"] = dict(sampler.call_options)
     if is_run:
         history["evaluations"].append(result)
         history["latest"] = result

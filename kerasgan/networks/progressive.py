@@ -112,7 +112,7 @@ class ProgressiveGenerator(_Growing, GeneratorNetwork):
         self,
         latent_dim=128,
         image_shape=(32, 32, 1),
-        channel_base=4096,
+        channel_base=2048,
         channel_max=128,
         start_resolution=4,
         stage=None,
@@ -191,7 +191,7 @@ class ProgressiveDiscriminator(_Growing, DiscriminatorNetwork):
     def __init__(
         self,
         image_shape=(32, 32, 1),
-        channel_base=4096,
+        channel_base=2048,
         channel_max=128,
         start_resolution=4,
         stage=None,

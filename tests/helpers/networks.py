@@ -12,6 +12,7 @@ from kerasgan.engine.model import PhasedModel
 from tests.helpers.arrays import numpy
 
 IMAGE = {"image_shape": (8, 8, 1)}
+GROWING = {"channel_base": 16, "channel_max": 4}
 PATCH = {"target_shape": (16, 16, 3), "filters": 4}
 SRRES = {"scale": 2, "filters": 4, "n_blocks": 1, "out_channels": 1, "input_skip": "bicubic"}
 
@@ -127,6 +128,31 @@ NETWORKS = {
         [(2, 12, 12, 1)],
         {**SRRES, "source_shape": (6, 6, 1)},
     ),
+    "progressive_generator": (
+        "ProgressiveGenerator",
+        [(2, 8, 8, 1)],
+        {**IMAGE, "latent_dim": 4, **GROWING, "stage": 0},
+    ),
+    "progressive_discriminator": (
+        "ProgressiveDiscriminator",
+        [(2, 1)],
+        {**IMAGE, **GROWING, "stage": 1, "group_size": 2},
+    ),
+    "style_generator": (
+        "StyleGenerator",
+        [(2, 8, 8, 1)],
+        {**IMAGE, "latent_dim": 4, **GROWING, "mapping_layers": 2, "grows": True, "stage": 1},
+    ),
+    "style2_generator": (
+        "Style2Generator",
+        [(2, 8, 8, 3)],
+        {"image_shape": (8, 8, 3), "latent_dim": 4, **GROWING, "mapping_layers": 1, "w_dim": 5},
+    ),
+    "residual_discriminator": (
+        "ResidualDiscriminator",
+        [(2, 1)],
+        {"image_shape": (8, 8, 3), **GROWING},
+    ),
     "sr_discriminator": (
         "SRDiscriminator",
         [(2, 1)],
@@ -138,7 +164,13 @@ NETWORKS = {
 Every class of `network_classes()` has at least one case (a test checks it).
 """
 
-ABSTRACT_NETWORKS = ("_Network", "GeneratorNetwork", "DiscriminatorNetwork", "TranslatorNetwork")
+ABSTRACT_NETWORKS = (
+    "_Network",
+    "GeneratorNetwork",
+    "DiscriminatorNetwork",
+    "TranslatorNetwork",
+    "StyleNetwork",
+)
 """Base classes of the networks: they are not built on their own."""
 
 

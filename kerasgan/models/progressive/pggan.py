@@ -21,7 +21,7 @@ class PGGAN(Progressive, GAN):
     low resolution runs only that stage's layers; the step is compiled once per stage.
 
     The paper fades and stabilises over 600k images each, with 512 channels; the
-    defaults here are sized for a CPU (10k images, at most 128 channels).
+    defaults here are sized for a CPU (10k images; 128 channels up to 16x16, 64 at 32x32).
 
     Reference: Karras, Aila, Laine & Lehtinen, "Progressive Growing of GANs for
     Improved Quality, Stability, and Variation", ICLR 2018 (arXiv:1710.10196).
@@ -53,7 +53,7 @@ class PGGAN(Progressive, GAN):
         self,
         latent_dim=128,
         image_shape=(32, 32, 1),
-        channel_base=4096,
+        channel_base=2048,
         channel_max=128,
         fade_images=10000,
         stable_images=10000,

@@ -1,0 +1,30 @@
+"""Slow quality tests of the progressive and style-based variants at 32x32.
+
+Same judge as `test_quality.py` (the packaged Fashion-MNIST domain classifier): the
+samples' domain Frechet distance must be a small fraction of an untrained generator's,
+and the classifier must see at least six kinds of item. PGGAN's schedule is shortened so
+that it reaches 32x32 within the run.
+
+Run with `KERAS_BACKEND=tensorflow python -m pytest -m slow tests/quality/test_style_quality.py`.
+"""
+
+import pytest
+
+from kerasgan.data import load_dataset
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def data32():
+    """The bundled Fashion-MNIST test split at 32x32."""
+    return load_dataset(image_size=32)
+
+
+def test_pggan_grows_to_full_size_and_learns(data32, judged):
+    _, _, model = judged("pggan", data32, 4, 0.5, fade_images=3000, stable_images=3000)
+    assert model.resolution == 32
+
+
+def test_stylegan2_learns(data32, judged):
+    judged("stylegan2", data32, 4, 0.5)
