@@ -114,9 +114,9 @@ class Progressive:
 
     The model's generator and discriminator have a `stage` attribute (a Python int)
     and an `alpha` variable; the mixin counts the images seen, sets `alpha` in each
-    step and adds a `GrowthCallback` to `fit`. Call `set_growth` in the constructor
-    before `finish_setup()`, and `set_stage(self.growth.stage_at(...))` is done by the
-    callback.
+    step and adds a `GrowthCallback` to `fit`. A model calls `set_growth` after its base
+    constructor (the counter is a weight of the model), then `set_stage(0)`; from then
+    on the callback (and `load_weights`) set the stage.
     """
 
     grown_networks = ("generator", "discriminator")
