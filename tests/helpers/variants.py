@@ -97,6 +97,7 @@ def tiny_model(key, image_shape=(8, 8, 1), latent_dim=6, seed=0, **overrides):
     SGAN gets `labeled` random labelled images. See `tiny_arguments`.
     """
     cls, arguments = tiny_arguments(key, image_shape, latent_dim, seed, **overrides)
+    keras.utils.set_random_seed(seed)  # the initial weights, whatever ran before
     model = cls(**arguments)
     if getattr(model, "labeled", 0):  # SGAN's labelled set
         model.set_labeled(*tiny_data(model.labeled, model.image_shape, model.classes, seed))
