@@ -4,6 +4,7 @@ import keras
 
 from kerasgan.models.base.growth import GrowthSchedule, Progressive
 from kerasgan.models.base.noise_to_image import GAN
+from kerasgan.models.style.generator_options import style_generator_options
 from kerasgan.networks.progressive import ProgressiveDiscriminator
 from kerasgan.networks.style import StyleGenerator
 
@@ -74,23 +75,13 @@ class StyleGAN(Progressive, GAN):
         schedule = None
         if self.progressive:
             schedule = GrowthSchedule(int(image_shape[0]), int(fade_images), int(stable_images))
-        self.mapping_layers, self.mapping_lr = int(mapping_layers), float(mapping_lr)
-        self.mixing_probability = float(mixing_probability)
-        self.channel_base, self.channel_max = int(channel_base), int(channel_max)
         self.fade_images, self.stable_images = int(fade_images), int(stable_images)
         stage = 0 if self.progressive else None
+        shared = (mapping_layers, mapping_lr, mixing_probability, channel_base, channel_max)
         generator = StyleGenerator(
-            latent_dim=latent_dim,
-            image_shape=image_shape,
-            mapping_layers=mapping_layers,
-            mapping_lr=mapping_lr,
-            mixing_probability=mixing_probability,
-            channel_base=channel_base,
-            channel_max=channel_max,
+            **style_generator_options(self, latent_dim, image_shape, *shared, seed),
             stage=stage,
             grows=self.progressive,
-            seed=seed,
-            name="generator",
         )
         discriminator = ProgressiveDiscriminator(
             image_shape,

@@ -8,6 +8,7 @@ from keras import ops
 from kerasgan.engine.phase import Phase
 from kerasgan.models.base.growth import Progressive
 from kerasgan.models.base.noise_to_image import GAN
+from kerasgan.models.style.generator_options import style_generator_options
 from kerasgan.networks.residual import ResidualDiscriminator
 from kerasgan.networks.style import Style2Generator
 
@@ -105,19 +106,9 @@ class StyleGAN2(Progressive, GAN):
                 f"{pl_weight}, {pl_every}, {pl_decay}."
             )
         self.pl_weight, self.pl_every, self.pl_decay = float(pl_weight), int(pl_every), pl_decay
-        self.mapping_layers, self.mapping_lr = int(mapping_layers), float(mapping_lr)
-        self.mixing_probability = float(mixing_probability)
-        self.channel_base, self.channel_max = int(channel_base), int(channel_max)
+        shared = (mapping_layers, mapping_lr, mixing_probability, channel_base, channel_max)
         generator = Style2Generator(
-            latent_dim=latent_dim,
-            image_shape=image_shape,
-            mapping_layers=mapping_layers,
-            mapping_lr=mapping_lr,
-            mixing_probability=mixing_probability,
-            channel_base=channel_base,
-            channel_max=channel_max,
-            seed=seed,
-            name="generator",
+            **style_generator_options(self, latent_dim, image_shape, *shared, seed)
         )
         discriminator = ResidualDiscriminator(
             image_shape, channel_base, channel_max, name="discriminator"
