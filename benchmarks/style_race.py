@@ -41,6 +41,8 @@ def parse_args(argv=None):
     parser.add_argument("--out", default=str(HERE / "runs"), help="run folders (not committed)")
     parser.add_argument("--backend", default="tensorflow")
     parser.add_argument("--parallel", type=int, default=2, help="variants trained at once")
+    parser.add_argument("--image-size", type=int, default=32)
+    parser.add_argument("--first-core", type=int, default=0, help="pin the first worker here")
     parser.add_argument("--tag", default="race", help="grids go to grids/<tag>_<variant>.png")
     parser.add_argument("--options", default="{}", help="JSON options for every variant")
     parser.add_argument("--truncation", metavar="RUN", help="measure psi 0.5, 0.7, 1 on RUN")
@@ -81,7 +83,12 @@ def worker(variant, core, args):
 
     budget = Budget()
     settings = TrainSettings(
-        data=args.data, epochs=10_000, batch_size=64, image_size=32, seed=0, sample_every=1
+        data=args.data,
+        epochs=10_000,
+        batch_size=64,
+        image_size=args.image_size,
+        seed=0,
+        sample_every=1,
     )
     options = {**OPTIONS.get(variant, {}), **json.loads(args.options)}
     run = train(variant, options, settings, out=args.out, callbacks=[budget], verbose=0)
@@ -118,7 +125,8 @@ def run_race(args):
         batch, pending = pending[: args.parallel], pending[args.parallel :]
         procs = []
         for core, variant in enumerate(batch):
-            cmd = ["taskset", "-c", str(core % os.cpu_count()), sys.executable, __file__]
+            cpu = (args.first_core + core) % os.cpu_count()
+            cmd = ["taskset", "-c", str(cpu), sys.executable, __file__]
             cmd += ["--worker", variant, str(core), *sys.argv[1:]]
             procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
         for proc in procs:
@@ -129,7 +137,8 @@ def run_race(args):
                 print("done:", lines[-1][len("RESULT ") :], flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     print()
-    print(f"{args.minutes:g} minutes each on one core, batch 64, 32x32 {args.data}; domain "
+    size = f"{args.image_size}x{args.image_size}"
+    print(f"{args.minutes:g} minutes each on one core, batch 64, {size} {args.data}; domain "
           f"features, {args.n} generated vs {args.n} real images")  # fmt: skip
     print()
     print("| variant | images seen | images/s | domain FD | KID x1e3 | precision | recall |")
