@@ -256,6 +256,13 @@ def worker(backend, variant, args):
     )
 
 
+def registered_variants():
+    """Names of every registered variant (`kerasgan list`)."""
+    from kerasgan.models.registry import VARIANTS as REGISTRY
+
+    return [row.name for row in REGISTRY]
+
+
 def _count(weights):
     import math
 
@@ -468,8 +475,8 @@ def main(argv=None):
             result["run"] = run if args.loop_runs >= 2 and "dcgan" in args.variants else None
         elif backend not in BACKENDS:
             result = {"error": f"unknown backend (choose from {', '.join(BACKENDS)})"}
-        elif variant not in VARIANTS:
-            result = {"error": f"unknown variant (choose from {', '.join(VARIANTS)})"}
+        elif variant not in registered_variants():
+            result = {"error": f"unknown variant (see `kerasgan list`; default {VARIANTS})"}
         elif not common.installed(backend):
             result = {"error": "not installed"}
         else:
