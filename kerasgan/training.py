@@ -19,7 +19,7 @@ from kerasgan.callbacks import (
     latest_checkpoint,
     model_has_nan,
 )
-from kerasgan.data.resizing import ResizedDataset
+from kerasgan.data.dataset import ResizedDataset
 from kerasgan.errors import ConfigError, TrainingDiverged
 from kerasgan.models.registry import (
     VARIANTS,
