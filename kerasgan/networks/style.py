@@ -208,16 +208,16 @@ class StyleGenerator(StyleNetwork):
             self.blocks.append(
                 [
                     first,
-                    self._epilogue(stage),
+                    self._epilogue(),
                     [EqualizedConv2D(c, 3, use_bias=False)],
-                    self._epilogue(stage),
+                    self._epilogue(),
                 ]
             )
         channels = self.image_shape[-1]
         self.to_rgb = [EqualizedConv2D(channels, 1, gain=1.0) for _ in range(self.stages)]
 
-    def _epilogue(self, stage):
-        del stage
+    def _epilogue(self):
+        """Noise, bias with leaky ReLU, then AdaIN: what follows each convolution."""
         return [NoiseInjection(seed=self.seed), BiasActivation(gain=1.0), AdaIN()]
 
     def _layer(self, parts, epilogue, h, w, training):
