@@ -12,12 +12,15 @@ Usage:
 import argparse
 import os
 import shutil
-import time
+import sys
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
 
 
 def shape_image(rng, size=32):
@@ -60,8 +63,6 @@ def main(argv=None):
     parser.add_argument("--out", default=str(HERE / "runs"))
     args = parser.parse_args(argv)
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    import keras
-
     from kerasgan.training import TrainSettings, train
 
     folder = Path(args.folder)
@@ -69,18 +70,17 @@ def main(argv=None):
         make_folder(folder, args.count)
     seconds = args.minutes * 60
 
-    class Budget(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.start = time.perf_counter()
-
-        def on_train_batch_end(self, batch, logs=None):
-            if time.perf_counter() - self.start >= seconds:
-                self.model.stop_training = True
-
     print(f"command: python benchmarks/colour_folder.py --variant {args.variant} "
           f"--minutes {args.minutes:g}; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     settings = TrainSettings(data=str(folder), epochs=10_000, batch_size=64, sample_every=1)
-    run = train(args.variant, {}, settings, out=args.out, callbacks=[Budget()], verbose=0)
+    run = train(
+        args.variant,
+        {},
+        settings,
+        out=args.out,
+        callbacks=[common.wall_clock_budget(seconds)],
+        verbose=0,
+    )
     grid = sorted((run / "samples").glob("epoch_*.png"))[-1]
     (HERE / "grids").mkdir(exist_ok=True)
     target = HERE / "grids" / f"colour_{args.variant}.png"

@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import statistics
+import time
 
 ARCHITECTURE_PEAK_GFLOPS = 144.0
 """The fp32 peak ARCHITECTURE.md gives (it assumed AMD Zen 2: 2 cores x 2.25 GHz x 32 FLOP/cycle).
@@ -339,3 +340,28 @@ def load_average():
         return os.getloadavg()[0]
     except OSError:
         return None
+
+
+# ------------------------------------------------------------------ budgets
+def wall_clock_budget(seconds):
+    """A Keras callback that stops `fit` once `seconds` have passed since training began.
+
+    It counts the steps it saw (`.steps`) and keeps the start time (`.start`); the budget
+    includes the first step's tracing, as a user's run does.
+    """
+    import keras
+
+    class WallClockBudget(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.start, self.steps = None, 0
+
+        def on_train_begin(self, logs=None):
+            self.start = time.perf_counter()
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.steps += 1
+            if time.perf_counter() - self.start >= seconds:
+                self.model.stop_training = True
+
+    return WallClockBudget()

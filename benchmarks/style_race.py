@@ -26,6 +26,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
+
 OPTIONS = {
     # The growth schedule scaled to the budget: 32x32 is reached at 12k images.
     "pggan": {"fade_images": 2000, "stable_images": 2000},
@@ -59,29 +63,12 @@ def worker(variant, core, args):
 
         tf.config.threading.set_intra_op_parallelism_threads(1)
         tf.config.threading.set_inter_op_parallelism_threads(1)
-    import keras
-
     from kerasgan.metrics.run_evaluation import evaluate_source
     from kerasgan.training import TrainSettings, train
 
     seconds = args.minutes * 60
 
-    class Budget(keras.callbacks.Callback):
-        """Stops training when the wall-clock budget is spent; counts the images seen."""
-
-        def __init__(self):
-            super().__init__()
-            self.start, self.steps = None, 0
-
-        def on_train_begin(self, logs=None):
-            self.start = time.perf_counter()
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.steps += 1
-            if time.perf_counter() - self.start >= seconds:
-                self.model.stop_training = True
-
-    budget = Budget()
+    budget = common.wall_clock_budget(seconds)
     settings = TrainSettings(
         data=args.data,
         epochs=10_000,
