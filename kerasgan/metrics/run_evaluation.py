@@ -7,9 +7,14 @@ import numpy as np
 from kerasgan import runs
 from kerasgan.errors import ConfigError
 from kerasgan.metrics.evaluate import DEFAULT_METRICS, evaluate_images
+from kerasgan.metrics.generation import generate_balanced
 from kerasgan.runs.settings import check_seed
 
+__all__ = ["evaluate_files", "evaluate_source", "format_table", "generate_balanced"]
+
 METRICS_FILE = "metrics.json"
+DEFAULT_N = 10000
+"""Images compared when `--n` is not given (the reference's count when smaller)."""
 LABELS = {
     "fid": "Frechet distance",
     "kid_mean": "KID (mean)",
@@ -22,28 +27,6 @@ LABELS = {
     "coverage": "coverage (k=5)",
     "label_accuracy": "label accuracy",
 }
-
-
-def generate_balanced(sampler_or_model, n, seed=0, batch_size=256):
-    """`n` images to evaluate, from fixed noise; conditional models get the classes in turn.
-
-    The noise comes from the model's `sample_latent` and the images are what its
-    `evaluation_images` keeps of G's output (CoGAN: domain A's half of each pair).
-
-    Args:
-        sampler_or_model: a `kerasgan.inference.sampling.Sampler` or a `kerasgan.models.GAN`.
-        n: number of images.
-        seed: seed of the noise.
-        batch_size: images per generator call.
-
-    Returns:
-        `(images, labels or None)`.
-    """
-    classes = sampler_or_model.num_classes
-    z = sampler_or_model.sample_latent(n, seed)
-    labels = (np.arange(n) % classes).astype("int32") if classes else None
-    images = sampler_or_model.generate(z, labels, batch_size=batch_size)
-    return sampler_or_model.evaluation_images(images), labels
 
 
 def _labels_are_classes(run_dir):
@@ -71,36 +54,84 @@ def read_history(path):
     return history
 
 
+def evaluation_count(n, generated, real, default=DEFAULT_N):
+    """How many generated and real images an evaluation compares, and a note when reduced.
+
+    A count left to its default shrinks to what both sides have (with a note); a count
+    asked for explicitly is never changed silently: asking for more than a side has is
+    an error naming the flag.
+
+    Args:
+        n: the count asked for (`--n`), or None for the default.
+        generated: how many generated images exist (None: as many as asked, a generator).
+        real: how many images the reference has.
+        default: the default count when `generated` is None.
+
+    Returns:
+        `(count, note or None)`.
+    """
+    if n is not None:
+        n = int(n)
+        if generated is not None and n > generated:
+            raise ConfigError(
+                f"--n {n} asks for more images than the {generated} given: pass --n {generated} "
+                "or fewer."
+            )
+        if n > real:
+            raise ConfigError(
+                f"--n {n} asks for more images than the reference's {real}: pass --n {real} or "
+                "fewer, or a larger --reference."
+            )
+        return n, None
+    wanted = default if generated is None else generated
+    count = min(wanted, real)
+    note = None
+    if count < wanted:
+        note = f"{count} images compared, not {wanted}: the reference has only {real}"
+    return count, note
+
+
 def evaluate_source(
     source,
     metrics=DEFAULT_METRICS,
-    n=10000,
+    n=None,
     reference=None,
-    extractor="domain",
+    extractor="auto",
     seed=0,
     weights=None,
     truncation=None,
     truncation_cutoff=None,
+    image_size=None,
+    baselines=False,
+    progress=None,
+    cache_dir=None,
 ):
     """Evaluates a run folder or `.keras` generator; writes metrics.json into a run folder.
 
     Args:
         source: a run folder or a `.keras` generator file.
         metrics: metric names (see `kerasgan.metrics.evaluate.METRICS`).
-        n: number of generated images (and of real ones, at most).
+        n: generated and real images (None: 10,000, or all of a smaller reference).
         reference: reference dataset (default: the run's training data, else
             fashion_mnist_test).
-        extractor: "domain" or "inception".
+        extractor: "auto", "domain" or "inception" (see `evaluate_images`).
         seed: seed of the noise, the real subset and KID's subsets.
         weights: path of the FID Inception weights, if not installed.
         truncation: a style-based generator's truncation psi (None: 1, none).
         truncation_cutoff: truncate only the first this many styles (None: all).
+        image_size: resize the reference to this size (None: as stored).
+        baselines: also give the metrics of real vs real images and of an untrained
+            generator of the same architecture (cached).
+        progress: a factory from `kerasgan.progress.progress_bars`, or None.
+        cache_dir: cache root for features, statistics and baselines.
 
     Returns:
         The result dict of `evaluate_images`, with "source" added (and "truncation"
         when set).
     """
+    from kerasgan.data import load_dataset
     from kerasgan.inference.sampling import load_sampler
+    from kerasgan.metrics.baselines import untrained_anchor
 
     check_seed(seed)
     source = Path(source)
@@ -112,7 +143,9 @@ def evaluate_source(
         reference = "fashion_mnist_test"
         if is_run:
             reference = runs.read_config(source)["settings"].get("data") or reference
-    images, labels = generate_balanced(sampler, n, seed=seed)
+    dataset = load_dataset(reference, image_size)
+    count, count_note = evaluation_count(n, None, len(dataset))
+    images, labels = generate_balanced(sampler, count, seed, progress=progress, uint8=True)
     if labels is not None and is_run and not _labels_are_classes(source):
         labels = None  # e.g. InfoGAN's categorical code: no label accuracy
     result = evaluate_images(
@@ -121,11 +154,18 @@ def evaluate_source(
         metrics,
         reference=reference,
         extractor=extractor,
-        n_real=n,
+        n_real=count,
         seed=seed,
         weights=weights,
+        cache_dir=cache_dir,
         out_dir=(source if is_run else source.parent) / "nearest",
+        baselines=baselines,
+        anchor=untrained_anchor(sampler) if baselines else None,
+        progress=progress,
+        dataset=dataset,
     )
+    if count_note:
+        result["notes"].insert(0, count_note)
     result["source"] = str(source)
     if sampler.call_options:
         result["truncation"] = dict(sampler.call_options)
@@ -136,19 +176,115 @@ def evaluate_source(
     return result
 
 
+def evaluate_files(
+    images,
+    reference,
+    metrics=DEFAULT_METRICS,
+    n=None,
+    extractor="auto",
+    seed=0,
+    weights=None,
+    out=None,
+    image_size=None,
+    baselines=False,
+    progress=None,
+    cache_dir=None,
+):
+    """Evaluates images made by any tool (a folder, `.npy` or `.npz`) against a reference.
+
+    The protocol is the one `evaluate_source` uses, so kerasgan runs and other libraries'
+    samples compare on one scale. The result is appended to `metrics.json` in `out`
+    (default: a folder `<images>_evaluation` beside the images), with the nn grids.
+
+    Args:
+        images: a folder of images or an array file of generated images.
+        reference: the real images: a dataset name (`:split`) or path.
+        metrics: metric names.
+        n: images compared (None: all generated images, at most the reference's count).
+        extractor: "auto", "domain" or "inception".
+        seed: seed of the subsets and of KID's subsets.
+        weights: path of the FID Inception weights, if not installed.
+        out: the folder for metrics.json and the nn grids.
+        image_size: resize both image sets to this size (mixed-size folders need it).
+        baselines: also give real vs real and uniform-noise values (cached).
+        progress: a progress factory or None.
+        cache_dir: cache root.
+
+    Returns:
+        The result dict of `evaluate_images`, with "source" and "out" added.
+    """
+    from kerasgan.data import load_dataset
+    from kerasgan.metrics.baselines import noise_anchor
+
+    check_seed(seed)
+    path = Path(images).expanduser()
+    if not path.exists():
+        raise ConfigError(
+            f"--images {path} does not exist: give a folder of images or a .npy file."
+        )
+    out = Path(out) if out is not None else path.parent / f"{path.stem}_evaluation"
+    history = read_history(out / METRICS_FILE)
+    generated = load_dataset(path, image_size)
+    dataset = load_dataset(reference, image_size)
+    count, count_note = evaluation_count(n, len(generated), len(dataset))
+    if count < len(generated):
+        generated = generated.subset(count, seed=seed)
+    result = evaluate_images(
+        np.asarray(generated.images),
+        None,
+        metrics,
+        reference=reference,
+        extractor=extractor,
+        n_real=count,
+        seed=seed,
+        weights=weights,
+        cache_dir=cache_dir,
+        out_dir=out / "nearest",
+        baselines=baselines,
+        anchor=noise_anchor(dataset.image_shape) if baselines else None,
+        progress=progress,
+        dataset=dataset,
+    )
+    if count_note:
+        result["notes"].insert(0, count_note)
+    result["source"] = str(path)
+    result["out"] = str(out)
+    history["evaluations"].append(result)
+    history["latest"] = result
+    runs.write_json(out / METRICS_FILE, history)
+    return result
+
+
 def format_table(result):
-    """The result as a small text table with its protocol underneath."""
+    """The result as a small text table (with the baselines' columns when present) and its
+    protocol underneath."""
     protocol = result["protocol"]
-    lines = [f"{'metric':32s} value"]
+    baselines = result.get("baselines") or {}
+    names = list(baselines)
+    header = f"{'metric':32s} {'value':>12s}" + "".join(
+        f" {('real data' if name == 'real' else name):>12s}" for name in names
+    )
+    lines = [header]
     for key, value in result["metrics"].items():
-        lines.append(f"{LABELS.get(key, key):32s} {value:.6g}")
+        row = f"{LABELS.get(key, key):32s} {value:12.6g}"
+        for name in names:
+            other = baselines[name]["metrics"].get(key)
+            row += f" {other:12.6g}" if other is not None else f" {'-':>12s}"
+        lines.append(row)
+    extractor = protocol["extractor"] or "none (pixels only)"
+    sha = protocol["extractor_info"].get("weights_sha256")
     lines.append(
         f"protocol: {protocol['n_generated']} generated vs {protocol['n_real']} real images of "
-        f"{protocol['reference']}, features: {protocol['extractor']} "
-        f"(sha256 {str(protocol['extractor_info'].get('weights_sha256'))[:16]}...), "
-        f"seed {protocol['seed']}"
+        f"{protocol['reference']}, features: {extractor}"
+        + (f" (sha256 {str(sha)[:16]}...)" if sha else "")
+        + f", seed {protocol['seed']}"
     )
+    for name in names:
+        label = "real data" if name == "real" else name
+        lines.append(f"{label}: {baselines[name]['note']}, same protocol")
     lines += [f"note: {note}" for note in result.get("notes", [])]
     if result.get("nn_grid"):
         lines.append(f"nearest training images: {', '.join(result['nn_grid'].values())}")
+    if result.get("out"):
+        lines.append(f"written to {Path(result['out']) / METRICS_FILE}")
     return "\n".join(lines)

@@ -32,5 +32,5 @@ def fake_extractor(monkeypatch):
         return e / e.sum(axis=1, keepdims=True)
 
     extractor = Extractor("fake_pool4", {"weights_sha256": "0" * 64}, features, probabilities)
-    monkeypatch.setattr("kerasgan.metrics.evaluate.get_extractor", lambda *a, **k: extractor)
+    monkeypatch.setattr("kerasgan.metrics.protocol.get_extractor", lambda *a, **k: extractor)
     return calls

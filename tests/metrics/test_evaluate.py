@@ -103,7 +103,12 @@ def test_cli_evaluate_writes_metrics_json(fake_extractor, train_args, tmp_path, 
     assert set(latest["metrics"]) == {"fid", "precision", "recall"}
     assert latest["protocol"]["reference"] == "fashion_mnist_test"
     assert "converted" in latest["notes"][0]  # 8x8 run images vs 28x28 reference
-    assert main(["evaluate", str(run), "--n", "64", "--metrics", "fid"]) == 0
+    # the run's own data (32 images) is the default reference: the default --n shrinks to it
+    assert main(["evaluate", str(run), "--metrics", "fid", "--no-baselines"]) == 0
+    assert "32 images compared, not 10000: the reference has only 32" in capsys.readouterr().out
+    # an explicit --n larger than the reference is refused, and nothing is appended
+    assert main(["evaluate", str(run), "--n", "64", "--metrics", "fid"]) == 2
+    assert "--n 64 asks for more images than the reference's 32" in capsys.readouterr().err
     assert len(json.loads((run / "metrics.json").read_text())["evaluations"]) == 2
 
 
@@ -119,7 +124,8 @@ def test_evaluate_every_logs_and_keeps_the_best(fake_extractor, tmp_path):
     from tests.helpers import tiny_model
 
     model = tiny_model("dcgan", image_shape=(28, 28, 1))
-    real, _ = reference_images("fashion_mnist_test", 64)
+    real, _ = reference_images("fashion_mnist_test", 64)  # uint8
+    real = real.astype("float32") / 127.5 - 1.0
     callback = EvaluateEvery(every=1, n=40, metrics=("fid",), best_dir=tmp_path)
     history = model.fit(real, batch_size=16, epochs=2, verbose=0, callbacks=[callback])
     assert len(history.history["fid"]) == 2
