@@ -24,6 +24,13 @@ TINY_OPTIONS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def no_downloads(monkeypatch):
+    """Tests never reach the network: weights downloads are off unless a test turns them on
+    (tests/metrics/extractors/test_weight_downloads.py does, with file:// URLs)."""
+    monkeypatch.setenv("KERASGAN_OFFLINE", "1")
+
+
 @pytest.fixture
 def npz_data(tmp_path):
     """32 labelled 8x8 grey images in an .npz file."""

@@ -88,15 +88,17 @@ def get_extractor(kind, reference, weights=None):
         from kerasgan.metrics.extractors.domain import (
             domain_features,
             domain_probabilities,
+            embedding_model,
             load_domain_classifier,
         )
 
         domain = domain_of(reference)
         model, info = load_domain_classifier(domain)
+        embedding = embedding_model(model)
         return Extractor(
             name=info["name"],
             info=info,
-            features=lambda images: domain_features(model, images),
+            features=lambda images: domain_features(model, images, embedding=embedding),
             probabilities=lambda images: domain_probabilities(model, images),
         )
     if kind == "inception":

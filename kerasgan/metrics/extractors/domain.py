@@ -285,19 +285,29 @@ def prepare_images(images, image_shape=IMAGE_SHAPE):
     return np.clip(grey, -1.0, 1.0)[..., None]
 
 
-def domain_features(model, images, batch_size=256):
+def embedding_model(model):
+    """The classifier cut at its embedding layer (build it once: each new model compiles anew).
+
+    Args:
+        model: a `DomainClassifier` (see `load_domain_classifier`).
+    """
+    return keras.Model(model.input, model.get_layer(EMBEDDING_LAYER).output)
+
+
+def domain_features(model, images, batch_size=256, embedding=None):
     """Return the embedding (penultimate layer) of images: float32 (n, embedding_dim).
 
     Args:
         model: a `DomainClassifier` (see `load_domain_classifier`).
         images: float images (N, H, W, C) in [-1, 1]; see `prepare_images` for conversions.
         batch_size: images per forward pass.
+        embedding: `embedding_model(model)` when called repeatedly (None: built here).
 
     Example:
         >>> domain_features(model, np.zeros((3, 64, 64, 3), "float32")).shape
         (3, 128)
     """
-    embedding = keras.Model(model.input, model.get_layer(EMBEDDING_LAYER).output)
+    embedding = embedding if embedding is not None else embedding_model(model)
     return predict_batches(embedding, images, int(batch_size), prepare_images)
 
 

