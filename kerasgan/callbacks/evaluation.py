@@ -20,7 +20,8 @@ class EvaluateEvery(keras.callbacks.Callback):
         every: epochs between evaluations.
         n: generated images per evaluation (and real ones, at most).
         reference: the reference dataset name or path.
-        extractor: "domain" or "inception".
+        extractor: "auto" (the domain classifier for (Fashion-)MNIST references, else
+            the FID Inception network), "domain" or "inception".
         metrics: metric names (see `kerasgan.metrics.evaluate.METRICS`).
         monitor: the logged value that decides the best generator (e.g. "fid").
         mode: "min" or "max".
@@ -33,7 +34,7 @@ class EvaluateEvery(keras.callbacks.Callback):
         every=1,
         n=2000,
         reference="fashion_mnist_test",
-        extractor="domain",
+        extractor="auto",
         metrics=("fid",),
         monitor="fid",
         mode="min",

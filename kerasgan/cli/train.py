@@ -66,7 +66,11 @@ def add_flags(train):
     train.add_argument("--eval-every", type=int, help="evaluate every N epochs (default 0: never)")
     train.add_argument("--eval-metric", help="keeps best_generator.keras by it (default fid)")
     train.add_argument("--eval-n", type=int, help="images per evaluation (default 2000)")
-    train.add_argument("--eval-extractor", choices=("domain", "inception"), help="default: domain")
+    train.add_argument(
+        "--eval-extractor",
+        choices=("auto", "domain", "inception"),
+        help="default: auto (the domain classifier for (Fashion-)MNIST data, else FID Inception)",
+    )
     train.add_argument("--crop", type=int, help="image-to-image: random crops of this size")
     train.add_argument("--flip", action="store_true", help="image-to-image: random flips")
     train.add_argument(

@@ -45,7 +45,8 @@ class TrainSettings:
             `kerasgan.metrics.evaluate` ("precision", "recall", "coverage"... higher is
             better).
         eval_n: generated (and real) images per evaluation.
-        eval_extractor: "domain" or "inception".
+        eval_extractor: "auto" (the domain classifier for (Fashion-)MNIST data, else the
+            FID Inception network), "domain" or "inception".
         crop: image-to-image variants: random crops of this size (super-resolution:
             the high-resolution crop, default 64); None trains on whole images.
         flip: image-to-image variants: random horizontal flips (the same for both
@@ -68,7 +69,7 @@ class TrainSettings:
     eval_every: int = 0
     eval_metric: str = "fid"
     eval_n: int = 2000
-    eval_extractor: str = "domain"
+    eval_extractor: str = "auto"
     crop: int = None
     flip: bool = False
     steps_per_epoch: int = None
