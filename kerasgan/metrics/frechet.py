@@ -6,11 +6,15 @@ from scipy import linalg
 from kerasgan.errors import KerasGANError
 
 
-def feature_statistics(features):
-    """Mean and covariance of a feature matrix, in float64.
+def feature_statistics(features, block=4096):
+    """Mean and covariance of a feature matrix, in float64, `block` rows at a time.
+
+    No float64 copy of the whole matrix is made: 50,000 x 2,048 float32 features need
+    only their own memory and a (d, d) accumulator.
 
     Args:
         features: array of shape (n, d), n > 1.
+        block: rows converted to float64 at a time.
 
     Returns:
         `(mu, sigma)`: a (d,) mean and a (d, d) unbiased covariance.
@@ -18,14 +22,23 @@ def feature_statistics(features):
     Raises:
         KerasGANError: with fewer than 2 samples (say how many are needed).
     """
-    features = np.asarray(features, dtype=np.float64)
+    features = np.asarray(features)
     if features.ndim != 2 or len(features) < 2:
         raise KerasGANError(
             f"need at least 2 feature vectors for a covariance, got shape {features.shape}; "
             f"a full-rank covariance of {features.shape[-1]}-d features needs more than "
             f"{features.shape[-1]} images (FID is usually reported on 10,000 or 50,000)."
         )
-    return features.mean(axis=0), np.cov(features, rowvar=False)
+    n = len(features)
+    mu = np.zeros(features.shape[1])
+    for start in range(0, n, block):
+        mu += features[start : start + block].sum(axis=0, dtype=np.float64)
+    mu /= n
+    sigma = np.zeros((features.shape[1], features.shape[1]))
+    for start in range(0, n, block):
+        centred = features[start : start + block].astype(np.float64) - mu
+        sigma += centred.T @ centred
+    return mu, sigma / (n - 1)
 
 
 def frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-6):

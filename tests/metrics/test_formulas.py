@@ -107,3 +107,14 @@ def test_density_coverage_on_constructed_sets():
     assert density > 0.5
     far = real + [0.0, 1000.0]
     assert density_coverage(real, far, k=5) == (0.0, 0.0)
+
+
+def test_feature_statistics_in_blocks_equal_numpy():
+    from kerasgan.metrics.frechet import feature_statistics
+
+    features = np.random.default_rng(0).standard_normal((1001, 7)).astype("float32")
+    mu, sigma = feature_statistics(features, block=100)  # ragged last block
+    exact = features.astype(np.float64)
+    np.testing.assert_allclose(mu, exact.mean(axis=0), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(sigma, np.cov(exact, rowvar=False), rtol=0, atol=1e-12)
+    assert mu.dtype == sigma.dtype == np.float64
