@@ -26,6 +26,7 @@ MAY_CHANGE = (
     "eval_metric",
     "eval_n",
     "eval_extractor",
+    "time_budget",
 )
 """Settings a resumed run may change; every other setting is fixed by the run."""
 
@@ -98,6 +99,7 @@ def merged_settings(config, settings, given):
         that differ from the stored ones.
     """
     stored = dict(config["settings"])
+    stored["time_budget"] = None  # a budget is per call: only the one given now applies
     changed = {}
     for name in given:
         if name in MAY_CHANGE and getattr(settings, name) is not None:

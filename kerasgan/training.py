@@ -15,6 +15,7 @@ from kerasgan.callbacks import (
     HistoryLog,
     RunCheckpoint,
     StopOnNaN,
+    TimeBudget,
     TrainingGif,
     latest_checkpoint,
     model_has_nan,
@@ -40,9 +41,17 @@ from kerasgan.resuming import (
 from kerasgan.runs import space
 from kerasgan.runs.checkpoints import kept_checkpoint, remove_leftovers
 from kerasgan.runs.lock import run_lock
-from kerasgan.runs.settings import OPTIMIZER_OPTIONS, TrainSettings, settings_from_config
+from kerasgan.runs.settings import (
+    DEFAULT_EPOCHS,
+    OPTIMIZER_OPTIONS,
+    TrainSettings,
+    settings_from_config,
+)
 
 __all__ = ["OPTIMIZER_OPTIONS", "TrainSettings", "TrainingDiverged", "train"]
+
+UNTIL_BUDGET = 10**6
+"""The epochs `fit` is given when only a time budget bounds the run."""
 
 
 def check_options(cls, variant, options):
@@ -214,8 +223,8 @@ def _prepare(variant, options, settings):
     if settings.image_size is None:
         # Progressive and style-based variants need a power-of-two size (32 by default).
         settings.image_size = getattr(cls, "default_image_size", None)
-    if settings.epochs is None:
-        settings.epochs = TrainSettings.epochs
+    if settings.epochs is None and settings.time_budget is None:
+        settings.epochs = DEFAULT_EPOCHS
     settings.check()
     recipe.check(settings, recipe_setting_users())
     check_evaluation(settings, recipe)
@@ -240,6 +249,11 @@ def _resume(resume, variant, options, settings, given, restart, callbacks, verbo
     variant = config["variant"]
     check_unchanged(run_dir, config, options, settings, given)
     settings, changed = merged_settings(config, settings, given)
+    if settings.epochs is None and settings.time_budget is None:
+        raise ConfigError(
+            f"{run_dir} was trained to a time budget, without a number of epochs: pass "
+            "--time-budget DURATION (or --epochs N) to continue it."
+        )
     recipe = get_recipe(get_variant(variant).recipe)
     options = {k: v for k, v in config["arguments"].items() if k not in recipe.derived_arguments}
     with run_lock(run_dir):
@@ -248,7 +262,7 @@ def _resume(resume, variant, options, settings, given, restart, callbacks, verbo
         recipe_callbacks = recipe.callbacks(setup.model, setup.data, settings, run_dir)
         initial_epoch = restore_or_restart(setup.model, run_dir, restart)
         remove_leftovers(run_dir)  # `.tmp_*` files of a write cut short by a kill
-        if initial_epoch >= settings.epochs:
+        if settings.epochs is not None and initial_epoch >= settings.epochs:
             write_missing_networks(setup.recipe, setup.model, run_dir, initial_epoch, save_network)
             return run_dir
         config["settings"] = settings.__dict__
@@ -266,16 +280,20 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
     evaluation = []
     if settings.eval_every:
         evaluation = [evaluation_callback(settings, run_dir)]
+    budget = []
+    if settings.time_budget is not None:
+        budget = [TimeBudget(settings.budget_seconds)]  # says where it stopped, even --quiet
     try:
         model.fit(
             setup.batches,
-            epochs=settings.epochs,
+            epochs=settings.epochs or UNTIL_BUDGET,
             initial_epoch=initial_epoch,
             # The batches shuffle themselves, seeded by epoch; Keras' own shuffling of the batch
             # order draws from Python's global `random`, which a resumed run cannot replay.
             shuffle=False,
             verbose=verbose,
             callbacks=[
+                *budget,  # first: the others see a stop in the same batch
                 guard,
                 *recipe_callbacks,
                 *evaluation,

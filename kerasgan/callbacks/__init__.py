@@ -1,4 +1,5 @@
-"""Keras callbacks for GAN runs: sample grids, GIF, history, NaN guard, checkpoints.
+"""Keras callbacks for GAN runs: sample grids, GIF, history, NaN guard, checkpoints, a time
+budget.
 
 All are backend-agnostic `keras.callbacks.Callback`s. `SampleGrid` needs a model
 with `latent_dim`, `num_classes` and `generate(z, labels=None)`; `TranslationGrid`
@@ -15,6 +16,7 @@ from kerasgan.callbacks.history import HistoryLog
 from kerasgan.callbacks.lr_decay import LinearDecay
 from kerasgan.callbacks.nan_guard import StopOnNaN, model_has_nan
 from kerasgan.callbacks.samples import SampleGrid
+from kerasgan.callbacks.time_budget import TimeBudget
 from kerasgan.callbacks.translation_grid import TranslationGrid
 from kerasgan.runs.checkpoints import latest_checkpoint, restore_checkpoint, save_checkpoint
 
@@ -25,6 +27,7 @@ __all__ = [
     "RunCheckpoint",
     "SampleGrid",
     "StopOnNaN",
+    "TimeBudget",
     "TrainingGif",
     "TranslationGrid",
     "latest_checkpoint",

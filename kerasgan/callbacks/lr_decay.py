@@ -1,5 +1,7 @@
 """`LinearDecay`: CycleGAN's schedule, a constant learning rate then a linear fall to zero."""
 
+import time
+
 import keras
 
 
@@ -19,6 +21,19 @@ def decay_factor(epoch, start, total):
     return max(0.0, 1.0 - (epoch - start + 1) / float(total - start + 1))
 
 
+def budget_factor(fraction, start_fraction):
+    """The multiplier when the schedule spans a time budget: 1 until `start_fraction` of
+    the budget is spent, then falling linearly to zero at its end.
+
+    Args:
+        fraction: the share of the budget spent when the epoch begins, 0 to 1.
+        start_fraction: the share trained at the initial rate.
+    """
+    if fraction < start_fraction or start_fraction >= 1.0:
+        return 1.0
+    return max(0.0, 1.0 - (fraction - start_fraction) / (1.0 - start_fraction))
+
+
 class LinearDecay(keras.callbacks.Callback):
     """Keeps every phase optimizer's learning rate, then decays it linearly to zero.
 
@@ -31,6 +46,10 @@ class LinearDecay(keras.callbacks.Callback):
         model: the compiled `kerasgan.engine.model.PhasedModel` (its `phase_optimizers`).
         start_fraction: the fraction of the epochs trained at the initial rate
             (1 disables the decay).
+        time_budget: seconds of training (`--time-budget`): the schedule also spans the
+            budget, its position read from the clock at each epoch's start; the lower of
+            the two rates applies. None: epochs only.
+        clock: a `time.monotonic`-like function (tests use a fake one).
 
     Example:
         >>> gan.compile()
@@ -40,20 +59,28 @@ class LinearDecay(keras.callbacks.Callback):
     Cycle-Consistent Adversarial Networks", ICCV 2017, section 4 (training details).
     """
 
-    def __init__(self, model, start_fraction=0.5):
+    def __init__(self, model, start_fraction=0.5, time_budget=None, clock=time.monotonic):
         super().__init__()
         if not 0.0 <= float(start_fraction) <= 1.0:
             raise ValueError(f"start_fraction must be in [0, 1], not {start_fraction}.")
         self.start_fraction = float(start_fraction)
+        self.time_budget = None if time_budget is None else float(time_budget)
+        self.clock = clock
+        self.start = None
         self.base = {
             key: float(keras.ops.convert_to_numpy(opt.learning_rate))
             for key, opt in model.phase_optimizers.items()
         }
 
+    def on_train_begin(self, logs=None):
+        self.start = self.clock()
+
     def on_epoch_begin(self, epoch, logs=None):
         total = int(self.params.get("epochs") or epoch + 1)
-        start = round(self.start_fraction * total)
-        factor = decay_factor(epoch, start, total)
+        factor = decay_factor(epoch, round(self.start_fraction * total), total)
+        if self.time_budget is not None:  # with epochs too: whichever is further along
+            spent = (self.clock() - self.start) / self.time_budget
+            factor = min(factor, budget_factor(min(spent, 1.0), self.start_fraction))
         for key, optimizer in self.model.phase_optimizers.items():
             optimizer.learning_rate = self.base[key] * factor
 

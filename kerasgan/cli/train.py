@@ -37,7 +37,15 @@ def add_flags(train):
     train.add_argument("variant", nargs="?", help="a name from `kerasgan list`")
     train.add_argument("--data", help="dataset name or path (default: fashion_mnist_test)")
     train.add_argument("--labels", help=".npy of labels for .npy/.npz data")
-    train.add_argument("--epochs", type=int, help="total epochs (default 5)")
+    train.add_argument(
+        "--epochs", type=int, help="total epochs (default 5; none with --time-budget)"
+    )
+    train.add_argument(
+        "--time-budget",
+        metavar="DURATION",
+        help="stop cleanly after this much training (10m, 90s, 2h, 1h30m) and save everything; "
+        "with --resume, this session's budget",
+    )
     train.add_argument("--batch-size", type=int, help="images per batch (default 64)")
     train.add_argument("--image-size", type=int, help="resize images (default: data's size)")
     train.add_argument("--channels", type=int, choices=(1, 3), help="convert to 1 or 3 channels")
@@ -81,7 +89,7 @@ def add_flags(train):
 SETTING_FLAGS = (
     "data", "labels", "epochs", "batch_size", "image_size", "channels", "limit", "seed",
     "sample_every", "checkpoint_every", "samples", "eval_every", "eval_metric", "eval_n",
-    "eval_extractor", "crop", "steps_per_epoch",
+    "eval_extractor", "crop", "steps_per_epoch", "time_budget",
 )  # fmt: skip
 """`TrainSettings` fields with a flag of the same name; a flag left at None was not given."""
 

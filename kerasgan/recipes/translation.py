@@ -58,7 +58,9 @@ class _Translation(Recipe):
         variant has one (CycleGAN's `decay_start`)."""
         source, target = self.grid_examples(data, settings)
         grid = TranslationGrid(run_dir / "samples", source, target, every=settings.sample_every)
-        schedule = [LinearDecay(model, model.decay_start)] if model.decay_start < 1.0 else []
+        schedule = []
+        if model.decay_start < 1.0:  # spread over the time budget when there is one
+            schedule = [LinearDecay(model, model.decay_start, settings.budget_seconds)]
         return [*schedule, grid]
 
     def batches(self, model, data, settings):

@@ -10,13 +10,23 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from kerasgan.errors import ConfigError
+from kerasgan.runs.duration import parse_duration
 
-__all__ = ["MAX_SEED", "OPTIMIZER_OPTIONS", "TrainSettings", "check_seed", "settings_from_config"]
+__all__ = [
+    "DEFAULT_EPOCHS",
+    "MAX_SEED",
+    "OPTIMIZER_OPTIONS",
+    "TrainSettings",
+    "check_seed",
+    "settings_from_config",
+]
 
 MAX_SEED = 2**32 - 1
 """The largest seed NumPy's and the backends' generators take."""
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
+DEFAULT_EPOCHS = 5
+"""The epochs of a run given neither `epochs` nor `time_budget`."""
 
 
 @dataclass
@@ -28,7 +38,8 @@ class TrainSettings:
             Fashion-MNIST test split or, for image-to-image variants, their
             offline demonstration task).
         labels: a `.npy` of labels for `.npy`/`.npz` data.
-        epochs: total number of epochs; with `resume`, None keeps the run's own and a
+        epochs: total number of epochs (None: `DEFAULT_EPOCHS`, or with `time_budget`
+            until the budget is spent); with `resume`, None keeps the run's own and a
             number extends (or shortens) it.
         batch_size: images per batch.
         image_size: resize images to this size (None: the data's own size).
@@ -52,11 +63,14 @@ class TrainSettings:
         flip: image-to-image variants: random horizontal flips (the same for both
             images of a pair).
         steps_per_epoch: super-resolution: batches of fresh crops per epoch (100).
+        time_budget: stop cleanly after this much training time, e.g. "10m", "90s",
+            "2h" (see `kerasgan.runs.duration.parse_duration`); per call: a resumed run
+            gets only the budget it is given.
     """
 
     data: str = None
     labels: str = None
-    epochs: int = 5
+    epochs: int = None
     batch_size: int = 64
     image_size: int = None
     channels: int = None
@@ -73,11 +87,20 @@ class TrainSettings:
     crop: int = None
     flip: bool = False
     steps_per_epoch: int = None
+    time_budget: str = None
+
+    @property
+    def budget_seconds(self):
+        """`time_budget` in seconds, or None."""
+        return None if self.time_budget is None else parse_duration(self.time_budget)
 
     def check(self):
         """Raises ConfigError for a value out of range, naming the option."""
-        for name in ("epochs", "batch_size", "sample_every", "checkpoint_every", "samples"):
+        for name in ("batch_size", "sample_every", "checkpoint_every", "samples"):
             _at_least_one(name, getattr(self, name))
+        if self.epochs is not None:
+            _at_least_one("epochs", self.epochs)
+        self.budget_seconds  # noqa: B018 - raises ConfigError for a bad --time-budget
         for name in ("crop", "steps_per_epoch", "limit", "image_size"):
             if getattr(self, name) is not None:
                 _at_least_one(name, getattr(self, name))
