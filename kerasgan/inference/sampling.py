@@ -330,13 +330,13 @@ def _load_keras(path):
 
 
 def _model_from_checkpoint(run_dir):
-    from kerasgan.runs.checkpoints import latest_checkpoint
+    from kerasgan.runs.checkpoints import WEIGHTS_FILE, latest_checkpoint, load_model_weights
 
     found = latest_checkpoint(run_dir / "checkpoints")
     if found is None:
         raise ConfigError(f"{run_dir} has neither generator.keras nor a checkpoint yet.")
     model = _variant_of(runs.read_config(run_dir), run_dir)
-    model.load_weights(Path(found[0]) / "model.weights.h5")
+    load_model_weights(model, Path(found[0]) / WEIGHTS_FILE)
     return model
 
 

@@ -4,7 +4,8 @@ Layout of `ckpt_dir`:
 
 ```
 latest.json            {"dir": "epoch_0004", "epoch": 4}
-epoch_0003/            model.weights.h5, optimizer.npz, state.json (epoch, seed states)
+epoch_0003/            model.weights.h5 (the model's variables), optimizer.npz (the
+                       optimizer's, stored once), state.json (epoch, seed states)
 epoch_0004/
 ```
 
@@ -28,6 +29,7 @@ import json
 import os
 import shutil
 import uuid
+import warnings
 
 import keras
 import numpy as np
@@ -49,11 +51,13 @@ __all__ = [
     "is_complete",
     "latest_checkpoint",
     "list_checkpoints",
+    "load_model_weights",
     "prune_checkpoints",
     "remove_leftovers",
     "restore_checkpoint",
     "restore_newest",
     "save_checkpoint",
+    "save_model_weights",
 ]
 
 WEIGHTS_FILE = "model.weights.h5"
@@ -140,7 +144,7 @@ def _write_checkpoint(model, tmp, final, epoch):
     os.makedirs(tmp)
     try:
         optimizer = _built_optimizer(model, final)
-        model.save_weights(os.path.join(tmp, WEIGHTS_FILE))
+        save_model_weights(model, os.path.join(tmp, WEIGHTS_FILE))
         values = [keras.ops.convert_to_numpy(v) for v in optimizer.variables]
         with open(os.path.join(tmp, OPTIMIZER_FILE), "wb") as stream:
             np.savez(stream, *values)
@@ -154,6 +158,43 @@ def _write_checkpoint(model, tmp, final, epoch):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def save_model_weights(model, path):
+    """`model.save_weights` without the optimizer's state, which `optimizer.npz` holds.
+
+    Keras writes a compiled model's optimizer variables into the weights file, and a
+    kerasgan model's composite optimizer twice (its own list and each phase optimizer's):
+    with `optimizer.npz` that stored the Adam state three times (a 112 MB checkpoint for a
+    7 MB DCGAN generator). The file is written in full, then copied without its top-level
+    `optimizer` group.
+
+    Args:
+        model: a built `keras.Model`.
+        path: the `.weights.h5` file to write.
+    """
+    import h5py
+
+    full = f"{path}.full.weights.h5"
+    try:
+        model.save_weights(full)
+        with h5py.File(full, "r") as source, h5py.File(path, "w") as target:
+            for key, value in source.attrs.items():
+                target.attrs[key] = value
+            for key in source:
+                if key != "optimizer":
+                    source.copy(source[key], target, name=key)
+    finally:
+        if os.path.exists(full):
+            os.remove(full)
+
+
+def load_model_weights(model, path):
+    """`model.load_weights` of a checkpoint's weights file, whose optimizer state (absent
+    from files written by `save_model_weights`) is restored from `optimizer.npz` instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipping variable loading for optimizer")
+        model.load_weights(path)
 
 
 def _replace_folder(src, dst):
@@ -262,7 +303,7 @@ def restore_checkpoint(model, path):
         )
     optimizer = _built_optimizer(model, path)
     try:
-        model.load_weights(os.path.join(path, WEIGHTS_FILE))
+        load_model_weights(model, os.path.join(path, WEIGHTS_FILE))
     except (ValueError, KeyError, OSError) as error:
         raise KerasGANError(
             f"Checkpoint {path} does not match this model's weights: {error}"
