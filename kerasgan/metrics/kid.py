@@ -41,16 +41,15 @@ def kernel_inception_distance(real, fake, subsets=100, subset_size=1000, seed=0)
     Returns:
         `(mean, std)` over subsets.
     """
-    real = np.asarray(real, np.float64)
-    fake = np.asarray(fake, np.float64)
+    real, fake = np.asarray(real), np.asarray(fake)  # subsets are cast to float64, not these
     size = min(subset_size, len(real), len(fake))
     if size < 2:
         raise ValueError(f"KID needs at least 2 images per set, got {len(real)} and {len(fake)}.")
     rng = np.random.default_rng(seed)
     values = [
         mmd2_unbiased(
-            real[rng.choice(len(real), size, replace=False)],
-            fake[rng.choice(len(fake), size, replace=False)],
+            real[rng.choice(len(real), size, replace=False)].astype(np.float64),
+            fake[rng.choice(len(fake), size, replace=False)].astype(np.float64),
         )
         for _ in range(subsets)
     ]
