@@ -19,10 +19,10 @@ def cmd_list(args):
     Args:
         args: the parsed command line (unused).
     """
-    from kerasgan.models.registry import describe, variants
+    from kerasgan.variant_table import VARIANTS
 
-    for name, cls in variants().items():
-        print(f"{name:10s} {describe(cls)}")
+    for row in VARIANTS:  # read from the sources: no backend is imported
+        print(f"{row.name:10s} {row.summary()}")
 
 
 def cmd_datasets(args):

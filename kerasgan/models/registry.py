@@ -1,71 +1,26 @@
-"""The one place a variant is added: a row naming its CLI name, family and class.
+"""Variant classes by name, and their constructor arguments.
 
 A new variant is a module under `kerasgan/models/<family>/` plus one row in
-`VARIANTS`. `kerasgan.models` exports every registered class, `kerasgan list`
+`VARIANTS` (`kerasgan/variant_table.py`, readable without importing Keras). `kerasgan.models` exports every registered class, `kerasgan list`
 shows them, `kerasgan train NAME` trains them, and the test suite fails until the
 variant has a tiny test configuration (`tests/helpers/variants.py`).
 """
 
-import importlib
 import inspect
-from dataclasses import dataclass
 
 from kerasgan.errors import ConfigError
+from kerasgan.variant_table import VARIANTS, Variant
 
-
-@dataclass(frozen=True)
-class Variant:
-    """One registered variant.
-
-    Args:
-        name: the CLI name (`kerasgan train NAME`).
-        family: the folder under `kerasgan/models/` that holds its module.
-        module: the module's name in that folder.
-        cls: the class's name in that module.
-    """
-
-    name: str
-    family: str
-    module: str
-    cls: str
-
-    def load(self):
-        """Imports and returns the variant's class."""
-        module = importlib.import_module(f"kerasgan.models.{self.family}.{self.module}")
-        return getattr(module, self.cls)
-
-
-VARIANTS = (
-    Variant("gan", "unconditional", "gan", "VanillaGAN"),
-    Variant("dcgan", "unconditional", "dcgan", "DCGAN"),
-    Variant("cgan", "labels", "cgan", "CGAN"),
-    Variant("acgan", "labels", "acgan", "ACGAN"),
-    Variant("infogan", "latent", "infogan", "InfoGAN"),
-    Variant("sgan", "labels", "sgan", "SGAN"),
-    Variant("aae", "latent", "aae", "AAE"),
-    Variant("bigan", "latent", "bigan", "BiGAN"),
-    Variant("cogan", "latent", "cogan", "CoGAN"),
-    Variant("lsgan", "unconditional", "dcgan_presets", "LSGAN"),
-    Variant("wgan", "unconditional", "dcgan_presets", "WGAN"),
-    Variant("wgan_gp", "unconditional", "dcgan_presets", "WGANGP"),
-    Variant("dragan", "unconditional", "dcgan_presets", "DRAGAN"),
-    Variant("bgan", "unconditional", "dcgan_presets", "BGAN"),
-    Variant("ragan", "unconditional", "dcgan_presets", "RaGAN"),
-    Variant("ebgan", "unconditional", "ebgan", "EBGAN"),
-    Variant("began", "unconditional", "began", "BEGAN"),
-    Variant("sngan", "unconditional", "sngan", "SNGAN"),
-    Variant("sagan", "unconditional", "sagan", "SAGAN"),
-    Variant("pggan", "progressive", "pggan", "PGGAN"),
-    Variant("stylegan", "style", "stylegan", "StyleGAN"),
-    Variant("stylegan2", "style", "stylegan2", "StyleGAN2"),
-    Variant("pix2pix", "translation", "pix2pix", "Pix2Pix"),
-    Variant("cyclegan", "translation", "cyclegan", "CycleGAN"),
-    Variant("discogan", "translation", "cyclegan_presets", "DiscoGAN"),
-    Variant("dualgan", "translation", "cyclegan_presets", "DualGAN"),
-    Variant("srresnet", "translation", "srgan", "SRResNet"),
-    Variant("srgan", "translation", "srgan", "SRGAN"),
-)
-"""Every variant, in the order `kerasgan list` shows them."""
+__all__ = [
+    "VARIANTS",
+    "Variant",
+    "canonical_name",
+    "constructor_arguments",
+    "describe",
+    "families",
+    "get_variant",
+    "variants",
+]
 
 
 def variants():
