@@ -19,9 +19,12 @@ from kerasgan.cli.common import (
     EXIT_USAGE,
     select_backend,
 )
+from kerasgan.cli.quiet_import import import_keras_quietly
 from kerasgan.errors import KerasGANError, TrainingDiverged
 
 COMMANDS = ("train", "sample", "evaluate", "translate", "upscale", "list", "datasets")
+BACKEND_COMMANDS = ("train", "sample", "evaluate", "translate", "upscale")
+"""Commands that run Keras: it is imported once, up front, without TensorFlow's notices."""
 
 
 def build_parser(variant=None):
@@ -102,6 +105,8 @@ def main(argv=None):
     try:
         _select_backend_of(argv)
         train.check_before_keras(argv)
+        if argv and argv[0] in BACKEND_COMMANDS and not {"-h", "--help"} & set(argv):
+            import_keras_quietly()
         parser = build_parser(train.variant_in(argv))
         args, extra = parser.parse_known_args(argv)
         if args.command != "train" and extra:

@@ -1,5 +1,7 @@
 """Frechet distance between Gaussians fitted to features (FID: Heusel et al. 2017)."""
 
+import warnings
+
 import numpy as np
 from scipy import linalg
 
@@ -68,7 +70,9 @@ def frechet_distance(mu1, sigma1, mu2, sigma2, eps=1e-6):
             f"shapes differ: {mu1.shape} vs {mu2.shape}, {sigma1.shape} vs {sigma2.shape}"
         )
     diff = mu1 - mu2
-    covmean = linalg.sqrtm(sigma1 @ sigma2)
+    with warnings.catch_warnings():  # a singular product is handled below, as TTUR does
+        warnings.simplefilter("ignore", linalg.LinAlgWarning)
+        covmean = linalg.sqrtm(sigma1 @ sigma2)
     if not np.isfinite(covmean).all():
         offset = np.eye(len(sigma1)) * eps
         covmean = linalg.sqrtm((sigma1 + offset) @ (sigma2 + offset))

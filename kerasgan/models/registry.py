@@ -1,9 +1,9 @@
 """Variant classes by name, and their constructor arguments.
 
-A new variant is a module under `kerasgan/models/<family>/` plus one row in
-`VARIANTS` (`kerasgan/variant_table.py`, readable without importing Keras). `kerasgan.models` exports every registered class, `kerasgan list`
-shows them, `kerasgan train NAME` trains them, and the test suite fails until the
-variant has a tiny test configuration (`tests/helpers/variants.py`).
+A new variant is a module under `kerasgan/models/<family>/` plus one row in `VARIANTS`
+(`kerasgan/variant_table.py`, readable without importing Keras). `kerasgan.models` exports
+every registered class, `kerasgan list` shows them, `kerasgan train NAME` trains them, and the
+test suite fails until the variant has a tiny test configuration (`tests/helpers/variants.py`).
 """
 
 import inspect
