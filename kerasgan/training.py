@@ -11,6 +11,7 @@ from pathlib import Path
 import keras
 
 from kerasgan import runs
+from kerasgan.backend import devices, framework_version
 from kerasgan.callbacks import (
     HistoryLog,
     RunCheckpoint,
@@ -47,6 +48,7 @@ from kerasgan.runs.settings import (
     TrainSettings,
     settings_from_config,
 )
+from kerasgan.runs.summary import start_block
 
 __all__ = ["OPTIMIZER_OPTIONS", "TrainSettings", "TrainingDiverged", "train"]
 
@@ -123,6 +125,8 @@ def _versions():
         "kerasgan": __import__("kerasgan").__version__,
         "keras": keras.__version__,
         "backend": keras.backend.backend(),
+        "framework": framework_version(),
+        "devices": devices(),
         "numpy": numpy.__version__,
         "python": platform.python_version(),
     }
@@ -138,6 +142,7 @@ def train(
     verbose=1,
     given=None,
     restart=False,
+    announce=None,
 ):
     """Trains a variant and writes a run folder; returns the folder's path.
 
@@ -155,7 +160,9 @@ def train(
         out: folder that holds the runs.
         resume: a run folder to continue.
         callbacks: extra Keras callbacks.
-        verbose: Keras' progress-bar verbosity.
+        verbose: Keras' progress-bar verbosity (0 silent, 1 a bar, 2 one line per epoch).
+        announce: print the run folder, data, variant, backend and schedule before
+            training (None: unless `verbose` is 0).
         given: with `resume`, the names of the `settings` fields the caller set (None:
             those that differ from `TrainSettings()`'s defaults).
         restart: with `resume`, train a run that has no checkpoint again from epoch 0.
@@ -175,7 +182,9 @@ def train(
     options = dict(options or {})
     if resume is not None:
         given = given_fields(settings) if given is None else list(given)
-        return _resume(resume, variant, options, settings, given, restart, callbacks, verbose)
+        return _resume(
+            resume, variant, options, settings, given, restart, callbacks, verbose, announce
+        )
     if restart:
         raise ConfigError("--restart trains a resumed run again from epoch 0: add --resume RUN.")
     if variant is None:
@@ -183,6 +192,7 @@ def train(
     variant = canonical_name(variant)
     runs.check_out_folder(out)
     setup = _prepare(variant, options, settings)
+    setup.announce = verbose != 0 if announce is None else announce
     run_dir = Path(runs.new_run_dir(out, variant))
     with run_lock(run_dir):
         runs.write_json(
@@ -213,6 +223,8 @@ class _Setup:
     arguments: dict
     records: dict
     batches: object
+    variant: str
+    announce: bool = False
 
 
 def _prepare(variant, options, settings):
@@ -237,10 +249,10 @@ def _prepare(variant, options, settings):
     records = model.prepare_training(data, settings.seed)
     compile_model(model, settings.optimizer)
     batches = recipe.batches(model, data, settings)
-    return _Setup(settings, recipe, data, model, arguments, records, batches)
+    return _Setup(settings, recipe, data, model, arguments, records, batches, variant)
 
 
-def _resume(resume, variant, options, settings, given, restart, callbacks, verbose):
+def _resume(resume, variant, options, settings, given, restart, callbacks, verbose, announce):
     """`train(resume=...)`: checks what may change, locks the run and continues it."""
     run_dir = runs.find_run(resume)
     config = runs.read_config(run_dir)
@@ -258,6 +270,7 @@ def _resume(resume, variant, options, settings, given, restart, callbacks, verbo
     options = {k: v for k, v in config["arguments"].items() if k not in recipe.derived_arguments}
     with run_lock(run_dir):
         setup = _prepare(variant, options, settings)
+        setup.announce = verbose != 0 if announce is None else announce
         # Made before a checkpoint is restored: a learning-rate schedule reads the initial rates.
         recipe_callbacks = recipe.callbacks(setup.model, setup.data, settings, run_dir)
         initial_epoch = restore_or_restart(setup.model, run_dir, restart)
@@ -280,6 +293,13 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
     evaluation = []
     if settings.eval_every:
         evaluation = [evaluation_callback(settings, run_dir)]
+    if setup.announce:
+        steps = len(setup.batches) if hasattr(setup.batches, "__len__") else None
+        lines = start_block(
+            run_dir, setup.variant, model, setup.data, settings, steps,
+            framework_version(), devices(), initial_epoch,
+        )  # fmt: skip
+        print("\n".join(lines), flush=True)
     budget = []
     if settings.time_budget is not None:
         budget = [TimeBudget(settings.budget_seconds)]  # says where it stopped, even --quiet
@@ -305,6 +325,9 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
         )
     except OSError as error:  # a sample grid, the history, the GIF, a checkpoint's rename
         raise _write_failed(error, run_dir) from None
+    except KeyboardInterrupt as interrupt:
+        interrupt.run_dir = run_dir  # so the message can say which run to resume
+        raise
     if model_has_nan(model):
         found = latest_checkpoint(run_dir / "checkpoints")
         kept = found[0] if found else "none (no epoch completed)"

@@ -14,10 +14,13 @@ backend with the same five functions:
   autodiff graph, for a training step that runs outside JAX's functional trainer.
 - `name`: the backend's name.
 
+`framework_version()` and `devices()` describe the running backend for run records.
+
 `get_backend()` picks the module of the backend Keras was started with.
 """
 
 import importlib
+import importlib.metadata
 
 import keras
 
@@ -42,3 +45,35 @@ def get_backend(name=None):
     if name not in _MODULES:
         raise ValueError(f"kerasgan supports the backends {sorted(_MODULES)}, not {name!r}.")
     return importlib.import_module(_MODULES[name])
+
+
+DISTRIBUTIONS = {
+    "tensorflow": ("tensorflow", "tensorflow-cpu", "tf-nightly"),
+    "jax": ("jax",),
+    "torch": ("torch",),
+}
+"""Package names that install each backend's framework."""
+
+
+def framework_version(name=None):
+    """`"tensorflow 2.21.0"`: the running backend's framework and its installed version.
+
+    Read from the package metadata, so nothing more is imported.
+
+    Args:
+        name: a backend name; None for the running one.
+    """
+    name = name or keras.backend.backend()
+    for distribution in DISTRIBUTIONS.get(name, (name,)):
+        try:
+            return f"{name} {importlib.metadata.version(distribution)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return f"{name} (version unknown)"
+
+
+def devices():
+    """The devices the running backend computes on, e.g. `["cpu:0"]`."""
+    if keras.backend.backend() == "torch":  # keras.distribution does not list them there
+        return get_backend().devices()
+    return [str(device) for device in keras.distribution.list_devices()]

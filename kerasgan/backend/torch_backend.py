@@ -61,3 +61,10 @@ def apply_gradients(optimizer, optimizer_values, grads, values, variables):
 def read_value(variable):
     """The current value of a Keras variable, detached from autograd."""
     return variable.value.detach()
+
+
+def devices():
+    """The devices PyTorch computes on: each CUDA device, else the CPU."""
+    if torch.cuda.is_available():
+        return [f"cuda:{index}" for index in range(torch.cuda.device_count())]
+    return ["cpu:0"]

@@ -118,10 +118,11 @@ def main(argv=None):
     except OSError as err:  # a write or read the command did not expect to fail
         print(f"kerasgan: error: {one_line(os_error_message(err))}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        run = getattr(interrupt, "run_dir", None)
         print(
             "\nkerasgan: interrupted; the last complete checkpoint is kept: continue with "
-            "`kerasgan train --resume RUN`.",
+            f"`kerasgan train --resume {run or 'RUN'}`.",
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED

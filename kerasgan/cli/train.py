@@ -2,6 +2,7 @@
 
 import argparse
 import math
+import sys
 
 from kerasgan.cli.common import add_backend_argument, variant_options, variant_parser
 from kerasgan.errors import ConfigError
@@ -70,7 +71,9 @@ def add_flags(train):
     train.add_argument("--sample-every", type=int, help="epochs between grids (default 1)")
     train.add_argument("--checkpoint-every", type=int, help="epochs between saves (default 1)")
     train.add_argument("--samples", type=int, help="images per sample grid (default 64)")
-    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument(
+        "--quiet", action="store_true", help="one line per epoch, nothing else (no progress bar)"
+    )
     train.add_argument("--eval-every", type=int, help="evaluate every N epochs (default 0: never)")
     train.add_argument("--eval-metric", help="keeps best_generator.keras by it (default fid)")
     train.add_argument("--eval-n", type=int, help="images per evaluation (default 2000)")
@@ -211,9 +214,10 @@ def cmd_train(args, extra):
         TrainSettings(**given),
         out=args.out or DEFAULT_OUT,
         resume=args.resume,
-        verbose=0 if args.quiet else "auto",
+        verbose=2 if args.quiet or not sys.stdout.isatty() else 1,  # a log: a line per epoch
         given=list(given),
         restart=args.restart,
+        announce=not args.quiet,
     )
     print(f"run folder: {run_dir}")
     print(f"sample it:  kerasgan sample {run_dir} --out samples.png")
