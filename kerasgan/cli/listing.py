@@ -34,8 +34,10 @@ def cmd_datasets(args):
     from kerasgan.data import list_datasets, list_tasks
 
     for info in list_datasets():
-        where = "offline" if info.offline else "needs download"
+        where = "offline" if info.offline else "unavailable"
         print(f"{info.name:20s} {where:15s} {info.description}")
+        if not info.offline and info.needs:
+            print(f"{'':20s} {'':15s} needs {info.needs}")
     print("\nimage-to-image tasks (pix2pix: paired; cyclegan, discogan, dualgan: unpaired;")
     print("srresnet, srgan: superres), all offline:")
     for task in list_tasks():

