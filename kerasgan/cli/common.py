@@ -5,7 +5,9 @@ Nothing here imports Keras at module level: the backend must be chosen first.
 
 import argparse
 import importlib.util
+import inspect
 import os
+import re
 import sys
 
 from kerasgan.errors import ConfigError
@@ -106,18 +108,55 @@ def variant_parser(variant):
         prog=f"kerasgan train {variant}", add_help=False, allow_abbrev=False
     )
     group = parser.add_argument_group(f"{variant} options ({describe(cls)})")
+    meanings = argument_meanings(cls)
     for name, default in constructor_arguments(cls).items():
         if name in DATA_DERIVED:
             continue
         shown = ",".join(map(str, default)) if isinstance(default, (tuple, list)) else default
+        meaning = meanings.get(name)
         group.add_argument(
             "--" + name.replace("_", "-"),
             dest=name,
             type=option_type(default),
             default=argparse.SUPPRESS,
-            help=f"default: {shown}",
+            help=f"{meaning} (default: {shown})" if meaning else f"default: {shown}",
         )
     return parser
+
+
+def argument_meanings(cls):
+    """`{argument: one line}` from the `Args:` sections of the docstrings of `cls` and its
+    bases (a subclass's own wording first), for `kerasgan train VARIANT --help`.
+
+    Args:
+        cls: a class with Google-style docstrings.
+    """
+    meanings = {}
+    for klass in cls.__mro__:
+        for name, text in _docstring_args(inspect.getdoc(klass) or "").items():
+            meanings.setdefault(name, text)
+    return meanings
+
+
+def _docstring_args(doc):
+    """The `name: text` entries of a docstring's `Args:` section, continuation lines joined."""
+    entries, current, inside = {}, None, False
+    for line in doc.splitlines():
+        if line.strip() == "Args:":
+            inside, current = True, None
+            continue
+        if not inside:
+            continue
+        if line and not line.startswith(" "):  # the next section
+            inside = False
+            continue
+        match = re.match(r"^    (\*{0,2}\w+)(?: \([^)]*\))?: ?(.*)$", line)
+        if match:
+            current = match.group(1)
+            entries[current] = match.group(2).strip()
+        elif current and line.startswith("        "):
+            entries[current] = f"{entries[current]} {line.strip()}".strip()
+    return entries
 
 
 def variant_options(variant, args, extra):

@@ -179,6 +179,41 @@ def test_train_help_lists_variant_options(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "--n-critic" in out and "--gradient-penalty" in out and "--resume" in out
+    flat = " ".join(out.split())  # argparse wraps the help text
+    assert "length of the noise vector. (default: 100)" in flat  # from DCGAN's docstring Args
+    assert '"transpose" (Conv2DTranspose) or "upsample"' in flat  # the allowed values
+    assert "--time-budget DURATION" in flat
+
+
+def test_docstring_args_are_read_with_continuations():
+    from kerasgan.cli.common import _docstring_args
+
+    doc = """Summary.
+
+    Args:
+        alpha: first line
+            and its continuation.
+        beta (int): typed.
+        **kwargs: passed on.
+
+    Returns:
+        nothing: not an argument.
+    """
+    import inspect
+
+    entries = _docstring_args(inspect.cleandoc(doc))
+    assert entries == {
+        "alpha": "first line and its continuation.",
+        "beta": "typed.",
+        "**kwargs": "passed on.",
+    }
+
+
+def test_evaluate_help_shows_defaults(capsys):
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    flat = " ".join(capsys.readouterr().out.split())
+    assert "(default: fid,kid,pr,dc)" in flat and "(default: auto)" in flat
 
 
 def test_resume_of_a_folder_that_is_not_a_run(tmp_path, capsys):
