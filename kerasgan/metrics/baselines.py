@@ -69,7 +69,8 @@ def untrained_anchor(sampler):
 
     Args:
         sampler: a `kerasgan.inference.sampling.Sampler` (its variant's hooks and its
-            truncation are kept; the weights are freshly initialised).
+            truncation are kept; the weights are freshly initialised, from the
+            evaluation's seed).
     """
     import keras
 
@@ -80,6 +81,7 @@ def untrained_anchor(sampler):
     config["call_options"] = sampler.call_options
 
     def make(n, seed):
+        keras.utils.set_random_seed(seed)  # the same untrained weights for the same seed
         fresh = Sampler(keras.models.clone_model(generator), "untrained", sampler.variant)
         fresh.call_options = dict(sampler.call_options)
         return generate_balanced(fresh, n, seed, uint8=True)[0]
