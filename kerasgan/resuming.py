@@ -27,6 +27,8 @@ MAY_CHANGE = (
     "eval_n",
     "eval_extractor",
     "time_budget",
+    "tensorboard",
+    "log_every",
 )
 """Settings a resumed run may change; every other setting is fixed by the run."""
 

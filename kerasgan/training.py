@@ -21,6 +21,8 @@ from kerasgan.callbacks import (
     latest_checkpoint,
     model_has_nan,
 )
+from kerasgan.callbacks.step_log import StepLog
+from kerasgan.callbacks.tensorboard import tensorboard_callbacks
 from kerasgan.data.dataset import ResizedDataset
 from kerasgan.errors import ConfigError, TrainingDiverged
 from kerasgan.models.registry import (
@@ -300,6 +302,11 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
             framework_version(), devices(), initial_epoch,
         )  # fmt: skip
         print("\n".join(lines), flush=True)
+    extra_logs = []
+    if settings.log_every:
+        extra_logs.append(StepLog(run_dir / "history_steps.csv", settings.log_every))
+    if settings.tensorboard:
+        extra_logs += tensorboard_callbacks(run_dir, settings.log_every)
     budget = []
     if settings.time_budget is not None:
         budget = [TimeBudget(settings.budget_seconds)]  # says where it stopped, even --quiet
@@ -317,6 +324,7 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
                 guard,
                 *recipe_callbacks,
                 *evaluation,
+                *extra_logs,  # after the grid: TensorBoard gets this epoch's
                 HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
                 RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
                 TrainingGif(run_dir / "samples", run_dir / "training.gif"),

@@ -16,16 +16,20 @@ from kerasgan.callbacks.history import HistoryLog
 from kerasgan.callbacks.lr_decay import LinearDecay
 from kerasgan.callbacks.nan_guard import StopOnNaN, model_has_nan
 from kerasgan.callbacks.samples import SampleGrid
+from kerasgan.callbacks.step_log import StepLog
+from kerasgan.callbacks.tensorboard import GridSummaries
 from kerasgan.callbacks.time_budget import TimeBudget
 from kerasgan.callbacks.translation_grid import TranslationGrid
 from kerasgan.runs.checkpoints import latest_checkpoint, restore_checkpoint, save_checkpoint
 
 __all__ = [
     "EvaluateEvery",
+    "GridSummaries",
     "HistoryLog",
     "LinearDecay",
     "RunCheckpoint",
     "SampleGrid",
+    "StepLog",
     "StopOnNaN",
     "TimeBudget",
     "TrainingGif",

@@ -82,6 +82,18 @@ def add_flags(train):
         choices=("auto", "domain", "inception"),
         help="default: auto (the domain classifier for (Fashion-)MNIST data, else FID Inception)",
     )
+    train.add_argument(
+        "--tensorboard",
+        action="store_true",
+        help="TensorBoard logs in RUN/tensorboard: scalars and sample grids "
+        "(view with `tensorboard --logdir runs/`)",
+    )
+    train.add_argument(
+        "--log-every",
+        type=int,
+        metavar="N",
+        help="losses of every N-th step in RUN/history_steps.csv (and TensorBoard)",
+    )
     train.add_argument("--crop", type=int, help="image-to-image: random crops of this size")
     train.add_argument("--flip", action="store_true", help="image-to-image: random flips")
     train.add_argument(
@@ -92,7 +104,7 @@ def add_flags(train):
 SETTING_FLAGS = (
     "data", "labels", "epochs", "batch_size", "image_size", "channels", "limit", "seed",
     "sample_every", "checkpoint_every", "samples", "eval_every", "eval_metric", "eval_n",
-    "eval_extractor", "crop", "steps_per_epoch", "time_budget",
+    "eval_extractor", "crop", "steps_per_epoch", "time_budget", "log_every",
 )  # fmt: skip
 """`TrainSettings` fields with a flag of the same name; a flag left at None was not given."""
 
@@ -154,6 +166,8 @@ def _given_settings(args):
     given = {name: value for name, value in given.items() if value is not None}
     if args.flip:
         given["flip"] = True
+    if args.tensorboard:
+        given["tensorboard"] = True
     optimizer = _optimizer_settings(args)
     if optimizer:
         given["optimizer"] = optimizer

@@ -66,6 +66,10 @@ class TrainSettings:
         time_budget: stop cleanly after this much training time, e.g. "10m", "90s",
             "2h" (see `kerasgan.runs.duration.parse_duration`); per call: a resumed run
             gets only the budget it is given.
+        tensorboard: write TensorBoard logs into `run/tensorboard`: every logged scalar
+            (per epoch, and every `log_every` steps) and the sample grids.
+        log_every: write the losses of every this many steps into
+            `run/history_steps.csv` (None: epochs only).
     """
 
     data: str = None
@@ -88,6 +92,8 @@ class TrainSettings:
     flip: bool = False
     steps_per_epoch: int = None
     time_budget: str = None
+    tensorboard: bool = False
+    log_every: int = None
 
     @property
     def budget_seconds(self):
@@ -101,7 +107,7 @@ class TrainSettings:
         if self.epochs is not None:
             _at_least_one("epochs", self.epochs)
         self.budget_seconds  # noqa: B018 - raises ConfigError for a bad --time-budget
-        for name in ("crop", "steps_per_epoch", "limit", "image_size"):
+        for name in ("crop", "steps_per_epoch", "limit", "image_size", "log_every"):
             if getattr(self, name) is not None:
                 _at_least_one(name, getattr(self, name))
         if self.eval_n is not None and int(self.eval_n) < 2:
