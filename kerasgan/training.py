@@ -23,6 +23,7 @@ from kerasgan.callbacks import (
 )
 from kerasgan.callbacks.step_log import StepLog
 from kerasgan.callbacks.tensorboard import tensorboard_callbacks
+from kerasgan.callbacks.timing import TrainingTime
 from kerasgan.data.dataset import ResizedDataset
 from kerasgan.errors import ConfigError, TrainingDiverged
 from kerasgan.models.registry import (
@@ -326,6 +327,7 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
                 *evaluation,
                 *extra_logs,  # after the grid: TensorBoard gets this epoch's
                 HistoryLog(run_dir / "history.csv", run_dir / "losses.png"),
+                TrainingTime(run_dir / "timing.json"),
                 RunCheckpoint(run_dir / "checkpoints", keep=2, every=settings.checkpoint_every),
                 TrainingGif(run_dir / "samples", run_dir / "training.gif"),
                 *callbacks,

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from kerasgan.cli import evaluate, listing, sample, train, translate
+from kerasgan.cli import evaluate, listing, report, sample, train, translate
 from kerasgan.cli.common import (
     EXIT_DIVERGED,
     EXIT_INTERRUPTED,
@@ -22,7 +22,9 @@ from kerasgan.cli.common import (
 from kerasgan.cli.quiet_import import import_keras_quietly
 from kerasgan.errors import KerasGANError, TrainingDiverged
 
-COMMANDS = ("train", "sample", "evaluate", "translate", "upscale", "list", "datasets")
+COMMANDS = (
+    "train", "sample", "evaluate", "translate", "upscale", "list", "datasets", "report",
+)  # fmt: skip
 BACKEND_COMMANDS = ("train", "sample", "evaluate", "translate", "upscale")
 """Commands that run Keras: it is imported once, up front, without TensorFlow's notices."""
 
@@ -45,6 +47,7 @@ def build_parser(variant=None):
     sample.add_command(sub)
     evaluate.add_command(sub)
     translate.add_commands(sub)
+    report.add_command(sub)
     return parser
 
 
@@ -65,6 +68,7 @@ def run_command(args, extra):
         "evaluate": evaluate.cmd_evaluate,
         "translate": translate.cmd_translate,
         "upscale": translate.cmd_upscale,
+        "report": report.cmd_report,
     }
     commands[args.command](args)
 
