@@ -11,6 +11,10 @@ def add_commands(sub):
     sub.add_parser(
         "datasets", help="list the named datasets and image-to-image tasks, and if they are offline"
     )
+    sub.add_parser(
+        "pretrained",
+        help="list the pretrained generators shipped with kerasgan, with their model cards",
+    )
 
 
 def cmd_list(args):
@@ -42,3 +46,19 @@ def cmd_datasets(args):
     print("srresnet, srgan: superres), all offline:")
     for task in list_tasks():
         print(f"{task.name:20s} {task.kind:15s} {task.description}")
+
+
+def cmd_pretrained(args):
+    """Prints each shipped preset's card: what, trained how and how long, its metrics.
+
+    Args:
+        args: the parsed command line (unused).
+    """
+    from kerasgan.inference.pretrained import describe, read_card, shipped
+
+    names = sorted(shipped())
+    if not names:
+        print("no pretrained models are installed")
+    for name in names:
+        print(describe(read_card(name)[0]))
+    print("\nuse them as pretrained:NAME, e.g. `kerasgan sample pretrained:dcgan`")

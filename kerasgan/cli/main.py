@@ -24,6 +24,7 @@ from kerasgan.errors import KerasGANError, TrainingDiverged
 
 COMMANDS = (
     "train", "sample", "evaluate", "translate", "upscale", "list", "datasets", "report",
+    "pretrained",
 )  # fmt: skip
 BACKEND_COMMANDS = ("train", "sample", "evaluate", "translate", "upscale")
 """Commands that run Keras: it is imported once, up front, without TensorFlow's notices."""
@@ -64,6 +65,7 @@ def run_command(args, extra):
     commands = {
         "list": listing.cmd_list,
         "datasets": listing.cmd_datasets,
+        "pretrained": listing.cmd_pretrained,
         "sample": sample.cmd_sample,
         "evaluate": evaluate.cmd_evaluate,
         "translate": translate.cmd_translate,

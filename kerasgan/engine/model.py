@@ -73,6 +73,43 @@ class PhasedModel(keras.Model):
         self.seed_generator = keras.random.SeedGenerator(seed)
         self._index = _VariableIndex()
 
+    @classmethod
+    def from_preset(cls, preset, **overrides):
+        """The variant built as its preset was trained, with the preset's sampled network.
+
+        In the style of keras-hub presets. A preset holds the network that is sampled (the
+        generator, its EMA copy when one was kept; a translator's): that network, and its
+        EMA copy, get its weights; the other networks (the discriminator) start fresh.
+
+        Args:
+            preset: a shipped preset's name (`kerasgan pretrained` lists them, e.g.
+                "dcgan_fashion_mnist"), or a preset folder or `.json` card.
+            **overrides: constructor arguments to change (e.g. `seed`).
+
+        Returns:
+            The model, not compiled.
+
+        Example:
+            >>> gan = DCGAN.from_preset("dcgan_fashion_mnist")
+            >>> images = gan.generate(keras.random.normal((16, gan.latent_dim)))
+        """
+        from kerasgan.inference.pretrained import load_network
+        from kerasgan.variant_table import VARIANTS
+
+        network, card = load_network(preset)
+        variant = next(row for row in VARIANTS if row.name == card["variant"]).load()
+        if not issubclass(variant, cls):
+            raise ValueError(
+                f"preset {card['name']} is a {card['variant']}, not a {cls.__name__}: use "
+                f"{variant.__name__}.from_preset."
+            )
+        model = variant(**{**card["arguments"], **overrides})
+        target = getattr(model, card.get("network_attribute", cls.ema_network))
+        target.set_weights(network.get_weights())
+        if model.ema_copy is not None:
+            model.ema_copy.set_weights(network.get_weights())
+        return model
+
     def finish_setup(self):
         """Creates the loss trackers, builds every network and makes the EMA copy.
 

@@ -269,8 +269,20 @@ def load_sampler(path):
 
     Args:
         path: a run folder (its `generator.keras`, or its latest checkpoint when
-            training has not finished) or a `.keras` file.
+            training has not finished), a `.keras` file, or `pretrained:NAME` (a shipped
+            preset, see `kerasgan.inference.pretrained`).
     """
+    from kerasgan.inference.pretrained import is_preset_folder, is_pretrained, load_network
+
+    if is_pretrained(path) or is_preset_folder(path):
+        import kerasgan.models  # noqa: F401  (registers the network classes)
+
+        network, _ = load_network(path)
+        if hasattr(network, "source_shape"):
+            raise ConfigError(
+                f"{path} is an image-to-image network: use `kerasgan translate {path}`."
+            )
+        return Sampler(network, path)
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"{path} does not exist: give a run folder or a .keras generator file.")

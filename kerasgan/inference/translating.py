@@ -30,6 +30,15 @@ def load_translator(path, direction="a2b"):
     Returns:
         The network, called as `net(images)` on [-1, 1] NHWC batches.
     """
+    from kerasgan.inference.pretrained import is_pretrained, load_network
+
+    if is_pretrained(path):
+        import kerasgan.models  # noqa: F401  (registers the network classes)
+
+        net, _ = load_network(path)
+        if not hasattr(net, "source_shape"):
+            raise ConfigError(f"{path} is a generator, not a translator: use `kerasgan sample`.")
+        return net
     import kerasgan.models  # noqa: F401  (registers the network classes)
 
     if direction not in DIRECTION_FILES:

@@ -130,12 +130,15 @@ def evaluate_source(
         when set).
     """
     from kerasgan.data import load_dataset
+    from kerasgan.inference.pretrained import is_pretrained, read_card
     from kerasgan.inference.sampling import load_sampler
     from kerasgan.metrics.baselines import untrained_anchor
 
     check_seed(seed)
-    source = Path(source)
+    if is_pretrained(source) and reference is None:
+        reference = read_card(source)[0].get("data")
     sampler = load_sampler(source)
+    source = Path(source) if not is_pretrained(source) else Path(".") / str(source)
     sampler.set_truncation(truncation, truncation_cutoff)
     is_run = source.is_dir()
     history = read_history(source / METRICS_FILE) if is_run else None

@@ -1,0 +1,84 @@
+"""Presets: export, load back (float16), from_preset, the CLI, and the shipped zoo."""
+
+import json
+from importlib import resources
+
+import keras
+import numpy as np
+import pytest
+
+from kerasgan.errors import ConfigError
+from kerasgan.inference.pretrained import (
+    export_preset,
+    load_network,
+    read_card,
+    shipped,
+)
+from kerasgan.models import CGAN, DCGAN
+from tests.helpers import tiny_model
+from tests.helpers.variants import tiny_arguments
+
+
+@pytest.fixture
+def preset(tmp_path):
+    """A tiny DCGAN's generator exported as a preset folder."""
+    model = tiny_model("dcgan")
+    _, arguments = tiny_arguments("dcgan", (8, 8, 1), 6, 0)
+    card = {"variant": "dcgan", "arguments": arguments, "data": "tiny", "command": "test"}
+    path = export_preset(model.generator, tmp_path / "hub", "tiny_dcgan", card)
+    return model, path
+
+
+def test_a_preset_loads_back_with_float16_weights(preset):
+    model, path = preset
+    network, card = load_network(path.parent)  # the folder, as downloaded from a hub
+    z = np.random.default_rng(0).standard_normal((4, 6)).astype("float32")
+    want = keras.ops.convert_to_numpy(model.generator(z, training=False))
+    got = keras.ops.convert_to_numpy(network(z, training=False))
+    np.testing.assert_allclose(got, want, atol=2e-2)  # float16 weights
+    assert card["name"] == "tiny_dcgan" and card["parameters"] == model.generator.count_params()
+    assert path.with_suffix(".npz").stat().st_size < 4 * card["parameters"]
+
+
+def test_from_preset_builds_the_variant_with_the_generator(preset):
+    model, path = preset
+    gan = DCGAN.from_preset(path)
+    for mine, theirs in zip(gan.generator.weights, model.generator.weights, strict=True):
+        np.testing.assert_allclose(
+            keras.ops.convert_to_numpy(mine), keras.ops.convert_to_numpy(theirs), atol=1e-2
+        )
+    with pytest.raises(ValueError, match="is a dcgan, not a CGAN"):
+        CGAN.from_preset(path)
+
+
+def test_the_cli_samples_a_preset_folder(preset, tmp_path, capsys):
+    from kerasgan.cli.main import main
+
+    _, path = preset
+    assert main(["sample", str(path.parent), "--n", "4", "--out", str(tmp_path / "s.png")]) == 0
+    assert (tmp_path / "s.png").is_file()
+
+
+def test_unknown_names_list_the_shipped_ones(tmp_path):
+    with pytest.raises(ConfigError, match="no pretrained model 'nope'"):
+        read_card("pretrained:nope")
+    (tmp_path / "two").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "two" / f"{name}.json").write_text("{}")
+        np.savez(tmp_path / "two" / f"{name}.npz")
+    with pytest.raises(ConfigError, match="holds 2 presets"):
+        read_card(tmp_path / "two")
+
+
+def test_the_shipped_zoo_is_small_documented_and_loads():
+    names = shipped()
+    folder = resources.files("kerasgan.pretrained")
+    total = sum(folder.joinpath(f"{n}.npz").stat().st_size for n in names) if names else 0
+    assert total < 30 * 2**20
+    for name in names:
+        card, _ = read_card(name)
+        for key in ("variant", "data", "command", "seconds", "epochs", "metrics", "arguments"):
+            assert key in card, (name, key)
+        network, _ = load_network(name)
+        assert network.count_params() == card["parameters"]
+    assert json.dumps(sorted(names))  # names are plain strings
