@@ -28,8 +28,12 @@ ZOO = {
     "cgan_fashion_mnist": "kerasgan train cgan --epochs 15 --ema-decay 0.999 --seed 0",
     "wgan_gp_fashion_mnist": "kerasgan train wgan_gp --epochs 15 --seed 0",
     "pix2pix_edges2fashion": "kerasgan train pix2pix --epochs 4 --seed 0",
+    "stylegan2_fashion_mnist": "kerasgan train stylegan2 --image-size 32 --seed 0 "
+    "--time-budget 50m",
 }
-"""Preset name -> the command that trains it (plus `--out`)."""
+"""Preset name -> the command that trains it (plus `--out`). The StyleGAN2 preset is the
+50-minute run of RESULTS' issue-13 section (one core, `benchmarks/style_race.py`'s budget
+callback then; `--time-budget 50m` now does the same)."""
 
 
 def find_run(runs, variant):
@@ -72,8 +76,17 @@ def export(name, run, command):
     from kerasgan.inference.translating import load_translator
 
     config = json.loads((run / "config.json").read_text())
-    timing = json.loads((run / "timing.json").read_text())
+    if (run / "timing.json").is_file():
+        timing = json.loads((run / "timing.json").read_text())
+    else:  # runs from before timing.json: the budget they were given, the epochs they logged
+        with open(run / "history.csv") as stream:
+            epochs = sum(1 for _ in stream) - 1
+        timing = {
+            "seconds": float(config["settings"].get("budget_seconds") or 3000),
+            "epochs": epochs,
+        }
     variant = config["variant"]
+    config["settings"].pop("budget_seconds", None)
     network = load_translator(run) if variant == "pix2pix" else load_sampler(run).generator
     metrics, protocol = measure(run, variant)
     card = {
@@ -97,12 +110,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=Path, default=Path("zoo_runs"), help="where runs go")
     parser.add_argument("--reuse", type=Path, help="take finished runs from this folder")
+    parser.add_argument("--run", type=Path, help="with one --only: export this run folder")
     parser.add_argument("--only", nargs="+", choices=list(ZOO), default=list(ZOO))
     args = parser.parse_args(argv)
     for name in args.only:
         command = ZOO[name]
         variant = shlex.split(command)[2]
-        run = find_run(args.reuse, variant) if args.reuse else None
+        run = args.run or (find_run(args.reuse, variant) if args.reuse else None)
         if run is None:
             subprocess.run([*shlex.split(command), "--out", str(args.runs)], check=True)
             run = find_run(args.runs, variant)
