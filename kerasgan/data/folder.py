@@ -17,6 +17,7 @@ from kerasgan.data import cache, pixels
 from kerasgan.data.dataset import ImageDataset
 from kerasgan.data.memory import check_memory
 from kerasgan.errors import DataError, WriteError
+from kerasgan.progress import Progress
 from kerasgan.runs import space
 from kerasgan.runs.atomic import atomic_path
 
@@ -27,6 +28,8 @@ GREY_MODES = frozenset({"1", "L", "LA", "I", "F", "I;16", "I;16L", "I;16B", "I;1
 """PIL modes counted as grey when choosing the default channel count."""
 
 META_KEYS = ("class_names", "skipped", "example")
+PROGRESS_FROM = 1000
+"""Folders with at least this many images show a progress bar (on stderr) while decoded."""
 """What a folder's cache entry records besides the arrays."""
 
 _UNREADABLE = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
@@ -200,7 +203,14 @@ def decode_folder(folder, files, size, channels, tmp):
     )
     space.reserve(tmp, os.path.getsize(tmp))  # a full disk fails here, not with a SIGBUS
     kept, all_grey = [], auto
+    bar = None
+    if len(readable) >= PROGRESS_FROM:  # a first decode of a large folder takes a while
+        bar = Progress(
+            f"decoding {len(readable)} images of {folder} (once: then cached)", len(readable)
+        )
     for i in readable:
+        if bar is not None:
+            bar.update(1)
         try:
             image = decode_image(folder / files[i], mode, size).reshape(*size, channels)
         except _UNREADABLE:
@@ -209,6 +219,8 @@ def decode_folder(folder, files, size, channels, tmp):
         out[len(kept)] = image
         kept.append(i)
         all_grey = all_grey and _is_grey(image)
+    if bar is not None:
+        bar.close()
     if not kept:
         raise _nothing_readable(folder, files, unreadable)
     if len(kept) < len(readable) or (all_grey and channels == 3):

@@ -8,6 +8,7 @@ import numpy as np
 from kerasgan import runs
 from kerasgan.errors import ConfigError
 from kerasgan.images import save_png, to_uint8
+from kerasgan.progress import Progress
 
 __all__ = ["check_sample_out", "write_sample_folder"]
 
@@ -22,6 +23,10 @@ def check_sample_out(out):
             "or a folder for one PNG per image; nothing was written."
         )
     runs.check_out_folder(out.parent if is_grid else out, flag="--out")
+
+
+PROGRESS_FROM = 1000
+"""Writing at least this many samples shows a progress bar (on stderr)."""
 
 
 def write_sample_folder(sampler, n, out, label=None, seed=0, overwrite=False, batch_size=256):
@@ -57,6 +62,7 @@ def write_sample_folder(sampler, n, out, label=None, seed=0, overwrite=False, ba
     rng = np.random.default_rng(seed)
     fixed = None if sampler.variant is None else sampler.sample_latent(n, seed)
     out.mkdir(parents=True, exist_ok=True)
+    bar = Progress(f"writing {n} samples to {out}", n) if n >= PROGRESS_FROM else None
     for start in range(0, n, batch_size):
         stop = min(n, start + batch_size)
         if fixed is None:
@@ -66,6 +72,10 @@ def write_sample_folder(sampler, n, out, label=None, seed=0, overwrite=False, ba
         part = None if labels is None else labels[start:stop]
         for index, image in enumerate(to_uint8(sampler.generate(z, part, batch_size)), start):
             save_png(image, out / f"sample_{index:05d}.png")
+        if bar is not None:
+            bar.update(stop - start)
+    if bar is not None:
+        bar.close()
     return out / "sample_00000.png", n
 
 
