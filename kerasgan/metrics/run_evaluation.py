@@ -54,6 +54,14 @@ def read_history(path):
     return history
 
 
+def append_result(path, history, result):
+    """Appends `result` to a metrics file's history (read by `read_history`) and makes it
+    the latest; written atomically."""
+    history["evaluations"].append(result)
+    history["latest"] = result
+    runs.write_json(path, history)
+
+
 def evaluation_count(n, generated, real, default=DEFAULT_N):
     """How many generated and real images an evaluation compares, and a note when reduced.
 
@@ -173,9 +181,7 @@ def evaluate_source(
     if sampler.call_options:
         result["truncation"] = dict(sampler.call_options)
     if is_run:
-        history["evaluations"].append(result)
-        history["latest"] = result
-        runs.write_json(source / METRICS_FILE, history)
+        append_result(source / METRICS_FILE, history, result)
     return result
 
 
@@ -252,9 +258,7 @@ def evaluate_files(
         result["notes"].insert(0, count_note)
     result["source"] = str(path)
     result["out"] = str(out)
-    history["evaluations"].append(result)
-    history["latest"] = result
-    runs.write_json(out / METRICS_FILE, history)
+    append_result(out / METRICS_FILE, history, result)
     return result
 
 
