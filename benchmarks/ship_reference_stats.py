@@ -3,8 +3,8 @@
 For each bundled dataset and its domain classifier, the whole dataset's features are computed
 and `mu`, `sigma` saved as `kerasgan/metrics/reference_stats/<content key>.npz`, the name
 `kerasgan.metrics.reference.reference_statistics` looks up (the key hashes the images, the
-extractor's name and its weights' sha256). They are small (128-d features: about 130 kB each in float64), so an
-FID against the full bundled data needs no feature pass over the real images.
+extractor's name and its weights' sha256). They are small (128-d features: about 130 kB each in
+float64), so an FID against the full bundled data needs no feature pass over the real images.
 
 Usage:
     KERAS_BACKEND=tensorflow python benchmarks/ship_reference_stats.py

@@ -76,7 +76,7 @@ def test_cli_report_of_a_real_run(train_args, tmp_path, capsys):
     page = out.read_text()
     assert "dcgan-1" in page and "data:image/png;base64," in page
     timing = json.loads((tmp_path / "runs" / "dcgan-1" / "timing.json").read_text())
-    assert timing["epochs"] == 1 and timing["seconds"] > 0
+    assert timing["epochs"] == 1 and timing["seconds"] > 0 and timing["steps"] == 4  # 32 / 8
 
 
 @pytest.mark.skipif(
