@@ -26,7 +26,7 @@ OUT = HERE.parent / "kerasgan" / "pretrained"
 ZOO = {
     "dcgan_fashion_mnist": "kerasgan train dcgan --epochs 15 --ema-decay 0.999 --seed 0",
     "cgan_fashion_mnist": "kerasgan train cgan --epochs 15 --ema-decay 0.999 --seed 0",
-    "wgan_gp_fashion_mnist": "kerasgan train wgan_gp --epochs 15 --seed 0",
+    "wgan_gp_fashion_mnist": "kerasgan train wgan_gp --epochs 40 --seed 0",
     "pix2pix_edges2fashion": "kerasgan train pix2pix --epochs 4 --seed 0",
     "stylegan2_fashion_mnist": "kerasgan train stylegan2 --image-size 32 --seed 0 "
     "--time-budget 50m",

@@ -1,6 +1,5 @@
 """Presets: export, load back (float16), from_preset, the CLI, and the shipped zoo."""
 
-import json
 from importlib import resources
 
 import keras
@@ -70,10 +69,20 @@ def test_unknown_names_list_the_shipped_ones(tmp_path):
         read_card(tmp_path / "two")
 
 
+ZOO = {
+    "dcgan_fashion_mnist",
+    "cgan_fashion_mnist",
+    "wgan_gp_fashion_mnist",
+    "stylegan2_fashion_mnist",
+    "pix2pix_edges2fashion",
+}
+
+
 def test_the_shipped_zoo_is_small_documented_and_loads():
     names = shipped()
+    assert set(names) >= ZOO
     folder = resources.files("kerasgan.pretrained")
-    total = sum(folder.joinpath(f"{n}.npz").stat().st_size for n in names) if names else 0
+    total = sum(folder.joinpath(f"{n}.npz").stat().st_size for n in names)
     assert total < 30 * 2**20
     for name in names:
         card, _ = read_card(name)
@@ -81,4 +90,20 @@ def test_the_shipped_zoo_is_small_documented_and_loads():
             assert key in card, (name, key)
         network, _ = load_network(name)
         assert network.count_params() == card["parameters"]
-    assert json.dumps(sorted(names))  # names are plain strings
+    assert read_card("pretrained:cgan")[0]["name"] == "cgan_fashion_mnist"  # by variant
+
+
+def test_a_shipped_preset_samples_and_translates(tmp_path):
+    from kerasgan.cli.main import main
+
+    assert main(["sample", "pretrained:cgan", "--label", "7", "--n", "4", "--out",
+                 str(tmp_path / "shoes.png")]) == 0  # fmt: skip
+    (tmp_path / "edges").mkdir()
+    from PIL import Image
+
+    Image.fromarray(np.zeros((28, 28), np.uint8)).save(tmp_path / "edges" / "a.png")
+    assert main(["translate", "pretrained:pix2pix", str(tmp_path / "edges"),
+                 str(tmp_path / "items")]) == 0  # fmt: skip
+    assert len(list((tmp_path / "items").glob("*.png"))) == 1
+    gan = CGAN.from_preset("cgan_fashion_mnist")
+    assert gan.num_classes == 10
