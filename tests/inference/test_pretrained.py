@@ -107,3 +107,14 @@ def test_a_shipped_preset_samples_and_translates(tmp_path):
     assert len(list((tmp_path / "items").glob("*.png"))) == 1
     gan = CGAN.from_preset("cgan_fashion_mnist")
     assert gan.num_classes == 10
+
+
+def test_a_shipped_preset_evaluates_against_its_own_data(tmp_path, monkeypatch, capsys):
+    from kerasgan.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KERASGAN_CACHE", str(tmp_path / "cache"))
+    args = ["evaluate", "pretrained:dcgan", "--n", "40", "--metrics", "fid", "--no-baselines"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "40 generated vs 40 real images of fashion_mnist_test" in out  # the card's data
