@@ -91,7 +91,7 @@ def evaluate_images(
     check_counts(metrics, len(generated), len(real))
     ref_name = str(reference)
     kind = choose_extractor(extractor, ref_name)
-    ext = load_extractor(extractor, ref_name, weights, metrics, labels, notes)
+    ext = load_extractor(extractor, ref_name, weights, metrics, notes)
     results, real_features, fake_features, stats_from = {}, None, None, None
     if ext is not None and (set(FEATURE_METRICS) | {"nn"}) & set(metrics):
         real_stats = None

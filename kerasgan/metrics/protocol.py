@@ -100,13 +100,20 @@ def feature_metrics(metrics, real_features, fake_features, seed=0, real_stats=No
     return results
 
 
-def load_extractor(kind, reference, weights, metrics, labels, notes):
+def load_extractor(kind, reference, weights, metrics, notes):
     """The extractor the metrics need, or None when only the nn grid is asked and none loads.
 
     With `kind="auto"` and only "nn" asked, a missing network is a note, not an error: the
-    nearest-pixel grid needs no extractor.
+    nearest-pixel grid needs no extractor (and a label accuracy is then left out).
+
+    Args:
+        kind: "auto", "domain" or "inception".
+        reference: the reference's name or path.
+        weights: the FID Inception weights file, or None.
+        metrics: the metric names asked for.
+        notes: the result's notes, appended to.
     """
-    needed = set(FEATURE_METRICS + ("is",)) & set(metrics) or labels is not None
+    needed = bool(set(FEATURE_METRICS + ("is",)) & set(metrics))
     try:
         return get_extractor(kind, reference, weights)
     except KerasGANError as error:
