@@ -23,7 +23,9 @@ def test_list_shows_every_variant(capsys):
         assert f"\n{row.name:10s} {describe(row.load())}\n" in f"\n{out}"
 
 
-@pytest.mark.parametrize("command", [["list"], ["datasets"], ["--help"], ["evaluate", "--help"]])
+@pytest.mark.parametrize(
+    "command", [["list"], ["datasets"], ["pretrained"], ["--help"], ["evaluate", "--help"]]
+)
 def test_listing_and_help_import_no_backend(command):
     code = (
         "import sys\nfrom kerasgan.cli.main import main\n"

@@ -118,3 +118,13 @@ def test_a_shipped_preset_evaluates_against_its_own_data(tmp_path, monkeypatch, 
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "40 generated vs 40 real images of fashion_mnist_test" in out  # the card's data
+
+
+def test_kerasgan_pretrained_lists_the_cards(capsys):
+    from kerasgan.cli.main import main
+
+    assert main(["pretrained"]) == 0
+    out = capsys.readouterr().out
+    for name in ZOO:
+        assert f"{name}: " in out
+    assert "made by: kerasgan train dcgan --epochs 15" in out and "pretrained:NAME" in out
