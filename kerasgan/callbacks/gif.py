@@ -13,6 +13,22 @@ from kerasgan.runs.atomic import atomic_path
 _FRAME_NAME = re.compile(r"^epoch_(\d+)\.png$")
 
 
+def numbered_frames(samples_dir):
+    """`(epoch, path)` of the `epoch_*.png` files of `samples_dir`, sorted by epoch number.
+
+    Args:
+        samples_dir: str or path-like. A missing folder has no frames.
+    """
+    if not os.path.isdir(samples_dir):
+        return []
+    numbered = []
+    for name in os.listdir(samples_dir):
+        match = _FRAME_NAME.match(name)
+        if match:
+            numbered.append((int(match.group(1)), os.path.join(samples_dir, name)))
+    return sorted(numbered)
+
+
 def frame_paths(samples_dir):
     """Lists `epoch_*.png` files of `samples_dir`, sorted by epoch number.
 
@@ -22,14 +38,7 @@ def frame_paths(samples_dir):
     Returns:
         A list of paths.
     """
-    if not os.path.isdir(samples_dir):
-        return []
-    numbered = []
-    for name in os.listdir(samples_dir):
-        match = _FRAME_NAME.match(name)
-        if match:
-            numbered.append((int(match.group(1)), os.path.join(samples_dir, name)))
-    return [path for _, path in sorted(numbered)]
+    return [path for _, path in numbered_frames(samples_dir)]
 
 
 def make_gif(samples_dir, out_path, duration=0.3):

@@ -1,13 +1,11 @@
 """`GridSummaries`: the run's sample grids as TensorBoard images, and the TensorBoard set-up."""
 
 import os
-import re
 
 import keras
-import numpy as np
-from PIL import Image
 
-FRAME = re.compile(r"^epoch_(\d+)\.png$")
+from kerasgan.callbacks.gif import numbered_frames
+from kerasgan.images import load_png
 
 
 class GridSummaries(keras.callbacks.Callback):
@@ -38,15 +36,13 @@ class GridSummaries(keras.callbacks.Callback):
         """Writes the grids not sent yet; returns their epochs."""
         from kerasgan.backend.summaries import write_images
 
-        if not os.path.isdir(self.samples_dir):
-            return []
-        new = []
-        for name in sorted(os.listdir(self.samples_dir)):
-            match = FRAME.match(name)
-            if match and int(match.group(1)) not in self.sent:
-                new.append((int(match.group(1)), os.path.join(self.samples_dir, name)))
+        new = [
+            (epoch, path)
+            for epoch, path in numbered_frames(self.samples_dir)
+            if epoch not in self.sent
+        ]
         if new:
-            images = [(epoch, np.asarray(Image.open(path))) for epoch, path in new]
+            images = [(epoch, load_png(path)) for epoch, path in new]
             write_images(self.log_dir, self.tag, images)
             self.sent.update(epoch for epoch, _ in new)
         return [epoch for epoch, _ in new]

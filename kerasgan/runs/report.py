@@ -122,7 +122,9 @@ def run_facts(run):
     if (run / "metrics.json").is_file():
         latest = json.loads((run / "metrics.json").read_text(encoding="utf-8")).get("latest")
         metrics, protocol = (latest or {}).get("metrics", {}), (latest or {}).get("protocol", {})
-    grids = sorted((run / "samples").glob("epoch_*.png"))
+    grids = sorted(  # by epoch number, without importing kerasgan.callbacks (and Keras)
+        (run / "samples").glob("epoch_*.png"), key=lambda p: (len(p.stem), p.stem)
+    )
     images = {
         "training GIF": run / "training.gif",
         "last sample grid": grids[-1] if grids else None,

@@ -42,8 +42,9 @@ def test_a_budget_stops_early_writes_everything_and_resumes(npz_data, tmp_path, 
     # epochs instead of a budget also continue it; neither is refused in one line
     assert main(["train", "--resume", str(run), "--epochs", "3", "--quiet"]) == 0
     assert epochs_in(run) == [1, 2, 3]
+    capsys.readouterr()
     code = main(["train", "--resume", str(tmp_path / "runs" / "dcgan-1"), "--quiet"])
-    assert code in (0, 2)  # stored epochs 3 are done now: "already finished", not a traceback
+    assert_clean_failure(code, capsys, "already finished 3 epochs")  # the stored 3 are done
 
 
 def test_a_run_to_a_budget_needs_a_budget_or_epochs_to_resume(npz_data, tmp_path, capsys):
