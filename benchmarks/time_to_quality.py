@@ -6,7 +6,7 @@ e.g. from Debian's `dataset-fashion-mnist`; else the bundled 10,000-image test s
 says which), then the run is measured under the RESULTS protocol: domain FD, precision and
 recall, `--n` generated vs `--n` real images of fashion_mnist_test. The table also gives the
 images seen and images/s (from the run's `timing.json` and epochs). Its last grid is copied to
-`benchmarks/grids/ttq_<config>_<budget>.png`.
+`benchmarks/grids/ttq_<config>_<budget>[_<backend>].png`.
 
 Runs go one at a time with TensorFlow's two threads (the machine's two cores); the load
 average is printed before each, since other jobs slow the runs down.
@@ -86,7 +86,9 @@ def train_and_measure(config, budget, seed, args, out):
     grids = sorted((run / "samples").glob("epoch_*.png"))
     if grids:
         Path(args.grids).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(grids[-1], Path(args.grids) / f"ttq_{slug(config)}_{budget}.png")
+        backend = "" if args.backend == "tensorflow" else f"_{args.backend}"
+        name = f"ttq_{slug(config)}_{budget}{backend}.png"
+        shutil.copyfile(grids[-1], Path(args.grids) / name)
     seen = timing["steps"] * batch_size
     return {
         "config": config,

@@ -56,6 +56,7 @@ VARIANTS = (
     Variant("lsgan", "unconditional", "dcgan_presets", "LSGAN"),
     Variant("wgan", "unconditional", "dcgan_presets", "WGAN"),
     Variant("wgan_gp", "unconditional", "dcgan_presets", "WGANGP"),
+    Variant("wgan_gp_mlp", "unconditional", "gan_presets", "WGANGPMLP"),
     Variant("dragan", "unconditional", "dcgan_presets", "DRAGAN"),
     Variant("bgan", "unconditional", "dcgan_presets", "BGAN"),
     Variant("ragan", "unconditional", "dcgan_presets", "RaGAN"),

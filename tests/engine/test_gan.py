@@ -19,6 +19,14 @@ def test_n_critic_schedules_generator_updates():
     assert int(model.phase_optimizers["generator"].iterations) == 2
 
 
+def test_mlp_gan_takes_the_wgan_gp_loss_penalty_and_critic_schedule():
+    model = tiny_model("gan", loss="wasserstein", gradient_penalty=10.0, n_critic=2)
+    logs = model.fit(*fit_args(model, n=16), batch_size=4, epochs=1, verbose=0).history
+    assert logs["gp"][0] > 0 and "d_acc_real" not in logs
+    assert int(model.phase_optimizers["discriminator"].iterations) == 4
+    assert int(model.phase_optimizers["generator"].iterations) == 2
+
+
 def test_probabilistic_losses_log_accuracies_and_wasserstein_does_not():
     dcgan = tiny_model("dcgan")
     logs = dcgan.fit(*fit_args(dcgan), batch_size=8, epochs=1, verbose=0).history

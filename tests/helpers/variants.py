@@ -38,6 +38,7 @@ TINY = {
     "lsgan": ("lsgan", SMALL),
     "wgan": ("wgan", {**SMALL, "n_critic": 2}),
     "wgan_gp": ("wgan_gp", {**SMALL, "n_critic": 2}),
+    "wgan_gp_mlp": ("wgan_gp_mlp", {"g_units": (16,), "d_units": (16,)}),
     "dragan": ("dragan", SMALL),
     "bgan": ("bgan", SMALL),
     "ragan": ("ragan", SMALL),

@@ -19,7 +19,11 @@ class VanillaGAN(GAN):
         g_units: widths of the generator's hidden layers.
         d_units: widths of the discriminator's hidden layers.
         loss: adversarial loss name ("non_saturating" or "minimax" for the paper's
-            saturating game; any name in `kerasgan.losses.LOSSES`).
+            saturating game; any name in `kerasgan.losses.LOSSES`, e.g.
+            "wasserstein" for an MLP WGAN-GP with `gradient_penalty`).
+        gradient_penalty: weight of the WGAN-GP gradient penalty on D (0 disables it;
+            Gulrajani et al. 2017).
+        n_critic: discriminator updates per generator update.
         seed: seed of the noise drawn during training.
         name: the model's name.
 
@@ -36,6 +40,8 @@ class VanillaGAN(GAN):
         g_units=(256, 512, 1024),
         d_units=(512, 256),
         loss="non_saturating",
+        gradient_penalty=0.0,
+        n_critic=1,
         seed=None,
         name="gan",
         **kwargs,
@@ -48,6 +54,8 @@ class VanillaGAN(GAN):
             latent_dim=latent_dim,
             image_shape=image_shape,
             loss=loss,
+            gradient_penalty=gradient_penalty,
+            n_critic=n_critic,
             seed=seed,
             name=name,
             **kwargs,
