@@ -47,11 +47,16 @@ def parse_args(argv=None):
 
 
 def import_torchvision():
-    """Imports torchvision; declares `nms` and `qnms` first if its operators cannot load."""
+    """Imports torchvision; declares `nms` and `qnms` first if its operators cannot load.
+
+    Nothing happens when torchvision is not installed (a script that needs it says so).
+    """
     import torch
 
     try:
         import torchvision  # noqa: F401
+    except ModuleNotFoundError:
+        return None
     except RuntimeError as error:
         if "torchvision::nms" not in str(error):
             raise

@@ -26,6 +26,7 @@ Usage:
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import shlex
@@ -178,6 +179,8 @@ def slug(text):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.peers and importlib.util.find_spec("torchvision") is None:
+        raise SystemExit("peer_race: the peer scripts import torchvision: pip install torchvision")
     args.data = args.data or default_data()
     budget = parse_duration(args.budget)
     env = {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}

@@ -27,7 +27,8 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-UNCONDITIONAL = ("gan", "dcgan", "lsgan", "wgan", "wgan_gp", "dragan", "bgan", "ragan", "ebgan")
+UNCONDITIONAL = ("gan", "wgan_gp_mlp", "dcgan", "lsgan", "wgan", "wgan_gp", "dragan", "bgan")
+UNCONDITIONAL += ("ragan", "ebgan")
 UNCONDITIONAL += ("began", "sngan", "sagan", "pggan", "stylegan", "stylegan2")
 
 
