@@ -20,12 +20,13 @@ class WGANGPMLP(Preset, VanillaGAN):
     trained with the Wasserstein loss and the gradient penalty (lambda 10) at one
     interpolated point per sample, `n_critic` critic updates per generator update,
     and an exponential moving average of G's weights (decay 0.999) for sampling. The
-    WGAN-GP paper trains such MLP generators in its architecture study (its
-    figure 2); a fully connected pair pushes several thousand images per second
-    through a 2-core CPU, against a few hundred for DCGAN, which buys more in ten
-    minutes than the convolutions do. Adam(2e-4, 0.5, 0.999) as for `gan`;
-    `n_critic` 2 rather than the paper's 5: on this CPU it gave the better
-    Frechet distance at equal time (benchmarks/RESULTS.md).
+    WGAN-GP paper trains an MLP generator among the architectures its single
+    setting trains (a 4-layer 512-unit ReLU MLP). A fully connected pair pushes
+    several thousand images per second through a 2-core CPU, against a few hundred
+    for DCGAN, which buys more in ten minutes than the convolutions do.
+    Adam(2e-4, 0.5, 0.999) as for `gan`; `n_critic` 2 rather than the paper's 5:
+    on this CPU it gave the better Frechet distance at equal time
+    (benchmarks/RESULTS.md).
 
     Reference: Gulrajani et al., "Improved Training of Wasserstein GANs", NeurIPS
     2017 (arXiv:1704.00028); EMA of G: Yazici et al., "The Unusual Effectiveness of
