@@ -49,6 +49,17 @@ approximation, not a count.
 
 
 # ------------------------------------------------------------------ FLOP model
+def fashion_mnist_data():
+    """The full Fashion-MNIST when it is available offline, else the bundled test split.
+
+    Imports kerasgan's data package (no Keras) only when called.
+    """
+    from kerasgan.data import list_datasets
+
+    offline = {info.name for info in list_datasets() if info.offline}
+    return "fashion_mnist" if "fashion_mnist" in offline else "fashion_mnist_test"
+
+
 def conv_macs(out_hw, in_channels, out_channels, kernel_hw):
     """MACs per image of a Conv2D: each output position sums kernel x in_channels inputs."""
     return out_hw[0] * out_hw[1] * out_channels * in_channels * kernel_hw[0] * kernel_hw[1]

@@ -38,7 +38,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
 
 from kerasgan.images import load_png, make_grid, save_png  # noqa: E402
 from kerasgan.runs.duration import parse_duration  # noqa: E402
@@ -59,14 +61,6 @@ def parse_args(argv=None):
     parser.add_argument("--out", type=Path, help="keep everything here (default: temporary)")
     parser.add_argument("--grids", type=Path, default=HERE / "grids")
     return parser.parse_args(argv)
-
-
-def default_data():
-    """The full Fashion-MNIST when it is available offline, else the bundled test split."""
-    from kerasgan.data import list_datasets
-
-    offline = {info.name for info in list_datasets() if info.offline}
-    return "fashion_mnist" if "fashion_mnist" in offline else "fashion_mnist_test"
 
 
 def write_idx(path, array):
@@ -91,6 +85,14 @@ def prepare_peer_data(work, data):
     return len(train)
 
 
+def run_command(command, env, what):
+    """Runs one kerasgan command; a failure ends the race naming it, with its last lines."""
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        raise SystemExit(f"peer_race: {what} failed ({shlex.join(command)}):\n{tail}")
+
+
 def evaluate(images, out, args, env):
     """Domain FD, precision and recall of `images` under the RESULTS protocol."""
     command = [
@@ -98,7 +100,7 @@ def evaluate(images, out, args, env):
         "--extractor", "domain", "--metrics", "fid,pr", "--n", str(args.n), "--no-baselines",
         "--out", str(out), "--backend", args.backend,
     ]  # fmt: skip
-    subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    run_command(command, env, f"evaluating {images}")
     return json.loads((out / "metrics.json").read_text())["latest"]["metrics"]
 
 
@@ -136,13 +138,13 @@ def run_ours(config, budget, work, args, env):
         "kerasgan", "train", variant, *options, "--data", args.data, "--time-budget", budget,
         "--seed", "0", "--out", str(out), "--quiet",
     ]  # fmt: skip
-    subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    run_command(command, env, f"training {config}")
     run = max(out.glob(f"{variant}-*"), key=lambda p: int(p.name.rsplit("-", 1)[1]))
     timing = json.loads((run / "timing.json").read_text())
     batch_size = json.loads((run / "config.json").read_text())["settings"]["batch_size"]
     samples = work / f"ours_{run.name}"
     sample = ["kerasgan", "sample", str(run), "--n", str(args.n), "--out", str(samples)]
-    subprocess.run([*sample, "--backend", args.backend], env=env, capture_output=True, check=True)
+    run_command([*sample, "--backend", args.backend], env, f"sampling {run}")
     return {
         "contestant": f"kerasgan train {config} --time-budget {budget}",
         "seconds": timing["seconds"],
@@ -181,7 +183,7 @@ def main(argv=None):
     args = parse_args(argv)
     if args.peers and importlib.util.find_spec("torchvision") is None:
         raise SystemExit("peer_race: the peer scripts import torchvision: pip install torchvision")
-    args.data = args.data or default_data()
+    args.data = args.data or common.fashion_mnist_data()
     budget = parse_duration(args.budget)
     env = {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
     print(f"command: python {shlex.join(sys.argv)}")

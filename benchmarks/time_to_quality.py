@@ -27,6 +27,10 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
+
 UNCONDITIONAL = ("gan", "wgan_gp_mlp", "dcgan", "lsgan", "wgan", "wgan_gp", "dragan", "bgan")
 UNCONDITIONAL += ("ragan", "ebgan")
 UNCONDITIONAL += ("began", "sngan", "sagan", "pggan", "stylegan", "stylegan2")
@@ -48,14 +52,6 @@ def parse_args(argv=None):
     parser.add_argument("--out", help="keep the run folders here (default: a temporary folder)")
     parser.add_argument("--grids", default=str(HERE / "grids"))
     return parser.parse_args(argv)
-
-
-def default_data():
-    """The full Fashion-MNIST when it is available offline, else the bundled test split."""
-    from kerasgan.data import list_datasets
-
-    offline = {info.name for info in list_datasets() if info.offline}
-    return "fashion_mnist" if "fashion_mnist" in offline else "fashion_mnist_test"
 
 
 def slug(config):
@@ -106,7 +102,7 @@ def train_and_measure(config, budget, seed, args, out):
 
 def main(argv=None):
     args = parse_args(argv)
-    args.data = args.data or default_data()
+    args.data = args.data or common.fashion_mnist_data()
     print(f"command: python {shlex.join(sys.argv)}")
     print(f"data: {args.data}; evaluation: domain FD, precision, recall, {args.n} vs {args.n}")
     print("| config | budget | seed | domain FD | precision | recall | images seen "
