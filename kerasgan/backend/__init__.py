@@ -2,7 +2,7 @@
 
 Everything above this package is written against `keras.ops`; the few operations
 that Keras does not expose in a backend-neutral way live here, one small module per
-backend with the same five functions:
+backend with the same functions and flags:
 
 - `value_and_grad(fn, values)`: `fn(values) -> (loss, aux)`; returns
   `((loss, aux), grads)` with one gradient per value (zeros where unused).
@@ -13,6 +13,9 @@ backend with the same five functions:
 - `read_value(variable)`: the current value of a variable, detached from any
   autodiff graph, for a training step that runs outside JAX's functional trainer.
 - `name`: the backend's name.
+- `transposed_conv`: how `FastConv2DTranspose` computes: "matmul" (a matrix product and
+  an overlap-add, for XLA CPU), "backend" (the module's own `conv_transpose`) or None
+  (Keras' op).
 
 `framework_version()` and `devices()` describe the running backend for run records.
 

@@ -5,6 +5,10 @@ import jax.numpy as jnp
 
 name = "jax"
 
+# How `FastConv2DTranspose` computes (kerasgan.layers.transposed): XLA CPU differentiates
+# `lax.conv_transpose` slowly, so as one matrix product and an overlap-add.
+transposed_conv = "matmul"
+
 
 def value_and_grad(fn, values):
     """Returns `((loss, aux), grads)` of `fn(values) -> (loss, aux)`.

@@ -4,6 +4,9 @@ import tensorflow as tf
 
 name = "tensorflow"
 
+# How `FastConv2DTranspose` computes (kerasgan.layers.transposed): Keras' own op is fast here.
+transposed_conv = None
+
 
 def value_and_grad(fn, values):
     """Returns `((loss, aux), grads)` of `fn(values) -> (loss, aux)`.

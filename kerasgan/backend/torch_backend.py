@@ -4,6 +4,10 @@ import torch
 
 name = "torch"
 
+# How `FastConv2DTranspose` computes (kerasgan.layers.transposed): `conv_transpose` below,
+# which avoids the layout copies of Keras' own op.
+transposed_conv = "backend"
+
 
 def _detach(value):
     return value.detach() if isinstance(value, torch.Tensor) else value
@@ -68,3 +72,34 @@ def devices():
     if torch.cuda.is_available():
         return [f"cuda:{index}" for index in range(torch.cuda.device_count())]
     return ["cpu:0"]
+
+
+def conv_transpose(inputs, kernel, strides, padding):
+    """A channels-last 2-D transposed convolution without Keras' layout copies, or None.
+
+    Keras' own `ops.conv_transpose` on PyTorch makes the input contiguous channels-first,
+    computes the unpadded output and crops it. When the padding Keras asks for is the same
+    on both sides of each axis (e.g. kernel 4, stride 2, "same"), this passes the permuted
+    view straight to `conv_transpose2d` with that padding: the NHWC input is already in
+    PyTorch's channels-last memory format, so no copy is made and none of the output is
+    thrown away. Returns None otherwise, and where the kernel is shorter than the stride (Keras
+    then pads the output with zeros); the caller falls back to Keras.
+
+    Args:
+        inputs: (n, h, w, c_in) tensor.
+        kernel: (k_h, k_w, c_out, c_in) tensor.
+        strides: `(s_h, s_w)`.
+        padding: "same" or "valid".
+    """
+    pads = []
+    for length, k, s in zip(inputs.shape[1:3], kernel.shape[:2], strides):
+        total = max(k - s, 0) if padding == "same" else 0
+        wanted = length * s if padding == "same" else length * s + max(k - s, 0)
+        if total % 2 or (length - 1) * s + k - total != wanted:
+            return None  # asymmetric padding, or a kernel shorter than the stride
+        pads.append(total // 2)
+    weight = kernel.permute(3, 2, 0, 1)  # (c_in, c_out, k_h, k_w)
+    out = torch.nn.functional.conv_transpose2d(
+        inputs.permute(0, 3, 1, 2), weight, stride=tuple(strides), padding=tuple(pads)
+    )
+    return out.permute(0, 2, 3, 1)

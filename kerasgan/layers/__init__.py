@@ -10,6 +10,7 @@ from kerasgan.layers.pixel_shuffle import PixelShuffle
 from kerasgan.layers.resampling import Blur2D, Downsample2D, Upsample2D, fir_kernel, upfirdn2d
 from kerasgan.layers.spectral_norm import SpectralNorm
 from kerasgan.layers.style import AdaIN, BiasActivation, ModulatedConv2D, NoiseInjection
+from kerasgan.layers.transposed import FastConv2DTranspose
 
 __all__ = [
     "AdaIN",
@@ -30,6 +31,7 @@ __all__ = [
     "ReflectionPadding2D",
     "SelfAttention",
     "SpectralNorm",
+    "FastConv2DTranspose",
     "Upsample2D",
     "fir_kernel",
     "norm_layer",

@@ -12,6 +12,7 @@ from kerasgan.layers.attention import SelfAttention
 from kerasgan.layers.conditioning import LabelFusion, LabelPlanes, check_fusion
 from kerasgan.layers.minibatch import MinibatchDiscrimination, MinibatchStdDev
 from kerasgan.layers.spectral_norm import SpectralNorm
+from kerasgan.layers.transposed import FastConv2DTranspose
 from kerasgan.networks.base import DiscriminatorNetwork, GeneratorNetwork
 
 UPSAMPLINGS = ("transpose", "upsample")
@@ -150,7 +151,7 @@ class DCGANGenerator(GeneratorNetwork):
 
     def _upsample(self, channels, last):
         if self.upsampling == "transpose":
-            conv = layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=last)
+            conv = FastConv2DTranspose(channels, 4, strides=2, padding="same", use_bias=last)
             out = [maybe_spectral(conv, self.spectral_norm)]
         else:
             conv = layers.Conv2D(channels, 3, padding="same", use_bias=last)

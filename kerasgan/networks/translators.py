@@ -11,6 +11,7 @@ from keras import layers, ops
 
 from kerasgan.layers.normalization import check_norm, norm_layer
 from kerasgan.layers.padding import ReflectionPadding2D
+from kerasgan.layers.transposed import FastConv2DTranspose
 from kerasgan.networks.base import (
     TranslatorNetwork,
     apply_layers,
@@ -136,7 +137,7 @@ class ResNetTranslator(TranslatorNetwork):
         width = self.filters * 2**self.n_down
         self.blocks += [ReflectionResidualBlock(width, norm) for _ in range(self.n_blocks)]
         for i in reversed(range(self.n_down)):
-            up = layers.Conv2DTranspose(
+            up = FastConv2DTranspose(
                 self.filters * 2**i,
                 3,
                 2,
@@ -240,7 +241,7 @@ class EncoderDecoderTranslator(TranslatorNetwork):
 
     @staticmethod
     def _transpose(width, use_bias):
-        return layers.Conv2DTranspose(
+        return FastConv2DTranspose(
             width, 4, 2, padding="same", use_bias=use_bias, kernel_initializer=conv_init()
         )
 

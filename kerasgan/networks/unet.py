@@ -10,6 +10,7 @@ import keras
 from keras import layers, ops
 
 from kerasgan.layers.normalization import norm_layer
+from kerasgan.layers.transposed import FastConv2DTranspose
 from kerasgan.networks.base import (
     TranslatorNetwork,
     apply_layers,
@@ -99,7 +100,7 @@ class UNetGenerator(TranslatorNetwork):
 
     @staticmethod
     def _transpose(width, use_bias):
-        return layers.Conv2DTranspose(
+        return FastConv2DTranspose(
             width, 4, 2, padding="same", use_bias=use_bias, kernel_initializer=conv_init()
         )
 

@@ -9,6 +9,7 @@ domain A in the left half of the width, domain B in the right half, shape
 import keras
 from keras import layers, ops
 
+from kerasgan.layers.transposed import FastConv2DTranspose
 from kerasgan.networks.base import DiscriminatorNetwork, GeneratorNetwork
 from kerasgan.networks.conv import upsampling_stages
 
@@ -66,13 +67,13 @@ class CoupledGenerator(GeneratorNetwork):
         for stage in range(stages - 1):
             channels = self.filters * 2 ** (stages - 1 - stage)
             self.shared += [
-                layers.Conv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False),
+                FastConv2DTranspose(channels, 4, strides=2, padding="same", use_bias=False),
                 layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
                 layers.ReLU(),
             ]
         channels = self.image_shape[-1]
-        self.head_a = layers.Conv2DTranspose(channels, 4, strides=2, padding="same")
-        self.head_b = layers.Conv2DTranspose(channels, 4, strides=2, padding="same")
+        self.head_a = FastConv2DTranspose(channels, 4, strides=2, padding="same")
+        self.head_b = FastConv2DTranspose(channels, 4, strides=2, padding="same")
 
     def trunk(self, inputs, training=None):
         """The shared layers' features of `inputs` (the same for both domains)."""
