@@ -11,6 +11,8 @@ Usage:
     python benchmarks/throughput.py --batch-sizes 64,256
     python benchmarks/throughput.py --backends tensorflow --variants dcgan --steps 20
     python benchmarks/throughput.py --quick                  # a smoke test: a few steps each
+    python benchmarks/throughput.py --variants dcgan --precision mixed_bfloat16  # kerasgan's
+                                                             # variants in bf16 (loop stays fp32)
 
 How it measures:
     Each (backend, variant, batch size) runs in its own subprocess,
@@ -110,6 +112,19 @@ def parse_args(argv=None):
         default="auto",
         help="passed to compile(); auto is Keras' default (XLA on JAX only)",
     )
+    parser.add_argument(
+        "--precision",
+        choices=("float32", "mixed_float16", "mixed_bfloat16"),
+        default="float32",
+        help="the variants' dtype policy (`kerasgan train --precision`); the plain loop stays fp32",
+    )
+    parser.add_argument(
+        "--transposed",
+        choices=("fast", "keras"),
+        default="fast",
+        help="fast: FastConv2DTranspose's per-backend path (JAX: a matrix product, PyTorch: "
+        "conv_transpose2d on the channels-last view); keras: Keras' own op (the before)",
+    )
     parser.add_argument("--no-torch-loop", action="store_true", help="skip the plain loop")
     parser.add_argument(
         "--loop-runs",
@@ -157,8 +172,10 @@ def worker(backend, variant, args):
     import keras
     import numpy as np
 
+    from kerasgan.backend import devices, framework_version
     from kerasgan.data import load_dataset
     from kerasgan.data.batches import to_unit_range
+    from kerasgan.engine.precision import dtype_policy_scope
     from kerasgan.models import get_variant
 
     assert keras.backend.backend() == backend, keras.backend.backend()
@@ -173,9 +190,14 @@ def worker(backend, variant, args):
     steps = -(-args.steps // spe) * spe
     total = warmup + steps * args.repeats
 
+    if args.transposed == "keras":  # this worker only: measure Keras' own transposed conv
+        from kerasgan.backend import get_backend
+
+        get_backend().transposed_conv = None
     keras.utils.set_random_seed(0)
     cls = get_variant(variant)
-    model = cls(seed=0)
+    with dtype_policy_scope(args.precision):
+        model = cls(seed=0)
     if getattr(model, "growth", None):
         # A progressive GAN is timed at its last stage (full resolution), where its run
         # spends the most time: the images seen are set past the end of the growth.
@@ -251,7 +273,12 @@ def worker(backend, variant, args):
             "jit_compile": model.jit_compile,
             "steps_per_execution": spe,
             "data": args.data,
+            "precision": args.precision,
+            "transposed": args.transposed,
             "threads": _threads(backend),
+            "framework": framework_version(),
+            "devices": devices(),
+            "device_kinds": _device_kinds(backend),
         }
     )
 
@@ -269,6 +296,24 @@ def _count(weights):
     return int(sum(math.prod(w.shape) for w in weights))
 
 
+def _device_kinds(backend):
+    """The accelerators' model names as the framework reports them (e.g. `NVIDIA H100 80GB
+    HBM3`), or [] on a CPU; for `gpu_smoke.sh`."""
+    if backend == "torch":
+        import torch
+
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        return [torch.cuda.get_device_name(index) for index in range(count)]
+    if backend == "jax":
+        import jax
+
+        return [d.device_kind for d in jax.devices() if d.platform != "cpu"]
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    return [tf.config.experimental.get_device_details(g).get("device_name", "GPU") for g in gpus]
+
+
 def _threads(backend):
     if backend == "torch":
         import torch
@@ -283,7 +328,8 @@ def worker_command(backend, variant, batch_size, args):
     cmd += ["--batch-sizes", str(batch_size), "--steps", str(args.steps)]
     cmd += ["--repeats", str(args.repeats), "--warmup-steps", str(args.warmup_steps)]
     cmd += ["--data", args.data, "--steps-per-execution", str(args.steps_per_execution)]
-    cmd += ["--jit-compile", args.jit_compile]
+    cmd += ["--jit-compile", args.jit_compile, "--precision", args.precision]
+    cmd += ["--transposed", args.transposed]
     if args.torch_threads:
         cmd += ["--torch-threads", str(args.torch_threads)]
     return cmd
@@ -370,7 +416,7 @@ def fmt(value, spec):
 def print_tables(rows, args):
     peak, arch = args.peak_gflops, common.ARCHITECTURE_PEAK_GFLOPS
     for batch_size in args.batch_sizes:
-        print(f"\n### Batch size {batch_size}\n")
+        print(f"\n### Batch size {batch_size} ({args.precision})\n")
         print(
             "| variant | backend | images/s (median) | range of windows | GFLOP/s "
             f"| % of {peak:.0f} | % of {arch:g} | first step (s) | load avg |"
@@ -380,6 +426,8 @@ def print_tables(rows, args):
             if row["batch_size"] != batch_size:
                 continue
             name = row["backend"]
+            if row.get("transposed") == "keras":
+                name = f"{name} (Keras' transposed conv)"
             if row.get("run"):
                 name = f"{name} (run {row['run']})"
             load = fmt(row.get("load"), ".1f")

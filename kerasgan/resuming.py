@@ -1,10 +1,12 @@
 """What `train(resume=...)` may change in a run, and what it must refuse.
 
 A resumed run continues the same model on the same data: its variant, the
-variant's options, the data options, the seed and the optimizer options are
-fixed by its config.json. Only the schedule (`epochs`), what is written along the
-way (sample grids, checkpoints, evaluations) and the backend may change; the new
-values are recorded in config.json, and each resume appends
+variant's options, the data options, the seed, the optimizer options and the
+precision (the networks' dtype policies; with float16, the optimizers' loss
+scales in the checkpoint) are fixed by its config.json. Only the schedule
+(`epochs`), what is written along the way (sample grids, checkpoints,
+evaluations) and the backend may change; the new values are recorded in
+config.json, and each resume appends
 `{"epoch": N, "backend": ..., "changed": {...}}` to its `"resumed"` list.
 """
 
@@ -29,6 +31,7 @@ MAY_CHANGE = (
     "time_budget",
     "tensorboard",
     "log_every",
+    "devices",
 )
 """Settings a resumed run may change; every other setting is fixed by the run."""
 
@@ -102,6 +105,7 @@ def merged_settings(config, settings, given):
     """
     stored = dict(config["settings"])
     stored["time_budget"] = None  # a budget is per call: only the one given now applies
+    stored["devices"] = None  # so are the devices: a resumed run may use another count
     changed = {}
     for name in given:
         if name in MAY_CHANGE and getattr(settings, name) is not None:

@@ -4,14 +4,15 @@ The CLI's `kerasgan train` is a thin layer over this function; it can be used
 from Python too.
 """
 
-import platform
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import keras
 
 from kerasgan import runs
-from kerasgan.backend import devices, framework_version
+from kerasgan.backend import framework_version
 from kerasgan.callbacks import (
     HistoryLog,
     RunCheckpoint,
@@ -25,6 +26,9 @@ from kerasgan.callbacks.step_log import StepLog
 from kerasgan.callbacks.tensorboard import tensorboard_callbacks
 from kerasgan.callbacks.timing import TrainingTime
 from kerasgan.data.dataset import ResizedDataset
+from kerasgan.data.shards import ProcessShard
+from kerasgan.engine.precision import dtype_policy_scope
+from kerasgan.engine.replicas import check_batch, replication
 from kerasgan.errors import ConfigError, TrainingDiverged
 from kerasgan.models.registry import (
     VARIANTS,
@@ -44,6 +48,7 @@ from kerasgan.resuming import (
 )
 from kerasgan.runs import space
 from kerasgan.runs.checkpoints import kept_checkpoint, remove_leftovers
+from kerasgan.runs.environment import versions
 from kerasgan.runs.lock import run_lock
 from kerasgan.runs.settings import (
     DEFAULT_EPOCHS,
@@ -121,17 +126,12 @@ def compile_model(model, optimizer_options):
     model.compile(optimizers=chosen)
 
 
-def _versions():
-    import numpy
-
+def _versions(replicas):
+    """`runs.environment.versions()` with the devices the run trains on and how."""
     return {
-        "kerasgan": __import__("kerasgan").__version__,
-        "keras": keras.__version__,
-        "backend": keras.backend.backend(),
-        "framework": framework_version(),
-        "devices": devices(),
-        "numpy": numpy.__version__,
-        "python": platform.python_version(),
+        **versions(),
+        "devices": replicas.devices,
+        "distribution": replicas.describe(),
     }
 
 
@@ -180,21 +180,49 @@ def train(
     Raises:
         KerasGANError: bad input, named in the message; nothing is written then.
         TrainingDiverged: a loss became NaN (the last good checkpoint stays).
+
+    With `settings.devices` above 1, training is data-parallel (`kerasgan.engine.replicas`).
+    Only process 0 writes the run folder; the other processes of a multi-process run train
+    into a temporary copy that is removed at the end, and return None.
     """
     settings = settings or TrainSettings()
     options = dict(options or {})
+    replicas = replication(settings.device_count)
+    if replicas.is_chief:
+        with replicas.scope():
+            return _train(
+                variant, options, settings, out, resume, callbacks, verbose, given, restart,
+                announce, replicas,
+            )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="kerasgan-process-") as scratch:
+        if resume is not None:  # read the run, write nothing into it
+            unlocked = shutil.ignore_patterns("*.lock")
+            resume = shutil.copytree(runs.find_run(resume), Path(scratch) / "run", ignore=unlocked)
+        with replicas.scope():
+            _train(
+                variant, options, settings, scratch, resume, callbacks, 0, given, restart,
+                False, replicas,
+            )  # fmt: skip
+    return None
+
+
+def _train(
+    variant, options, settings, out, resume, callbacks, verbose, given, restart, announce, replicas
+):
+    """`train()` in the scope of its replication (see there)."""
     if resume is not None:
         given = given_fields(settings) if given is None else list(given)
         return _resume(
-            resume, variant, options, settings, given, restart, callbacks, verbose, announce
-        )
+            resume, variant, options, settings, given, restart, callbacks, verbose, announce,
+            replicas,
+        )  # fmt: skip
     if restart:
         raise ConfigError("--restart trains a resumed run again from epoch 0: add --resume RUN.")
     if variant is None:
         raise ConfigError("name a variant to train (see `kerasgan list`) or pass --resume RUN.")
     variant = canonical_name(variant)
     runs.check_out_folder(out)
-    setup = _prepare(variant, options, settings)
+    setup = _prepare(variant, options, settings, replicas)
     setup.announce = verbose != 0 if announce is None else announce
     run_dir = Path(runs.new_run_dir(out, variant))
     with run_lock(run_dir):
@@ -205,7 +233,7 @@ def train(
                 "arguments": setup.arguments,
                 "settings": settings.__dict__,
                 "dataset": setup.recipe.describe(setup.data),
-                "versions": _versions(),
+                "versions": _versions(replicas),
             },
         )
         for name, record in setup.records.items():
@@ -227,11 +255,16 @@ class _Setup:
     records: dict
     batches: object
     variant: str
+    replicas: object = None
     announce: bool = False
 
 
-def _prepare(variant, options, settings):
-    """Checks the settings, loads the data and builds and compiles the model."""
+def _prepare(variant, options, settings, replicas):
+    """Checks the settings, loads the data and builds and compiles the model.
+
+    In the scope of `replicas` (a `Replication`); a process of a multi-process run gets
+    its shard of every batch.
+    """
     cls = get_variant(variant)
     recipe = get_recipe(cls.recipe)
     settings.data = settings.data or recipe.default_data
@@ -248,14 +281,20 @@ def _prepare(variant, options, settings):
     if isinstance(data, ResizedDataset):
         data.images  # noqa: B018 - resized now, so a size that cannot fit stops before the model
     derived = recipe.data_arguments(data, settings, variant, constructor_arguments(cls))
-    model, arguments = build_model(variant, options, derived, settings.seed)
+    with dtype_policy_scope(settings.precision):  # the networks' layers take the policy
+        model, arguments = build_model(variant, options, derived, settings.seed)
     records = model.prepare_training(data, settings.seed)
     compile_model(model, settings.optimizer)
+    check_batch(settings.batch_size, replicas)
     batches = recipe.batches(model, data, settings)
-    return _Setup(settings, recipe, data, model, arguments, records, batches, variant)
+    if replicas.feeds_shard:
+        batches = ProcessShard(batches, replicas.process_index, replicas.process_count)
+    return _Setup(settings, recipe, data, model, arguments, records, batches, variant, replicas)
 
 
-def _resume(resume, variant, options, settings, given, restart, callbacks, verbose, announce):
+def _resume(
+    resume, variant, options, settings, given, restart, callbacks, verbose, announce, replicas
+):
     """`train(resume=...)`: checks what may change, locks the run and continues it."""
     run_dir = runs.find_run(resume)
     config = runs.read_config(run_dir)
@@ -272,7 +311,7 @@ def _resume(resume, variant, options, settings, given, restart, callbacks, verbo
     recipe = get_recipe(get_variant(variant).recipe)
     options = {k: v for k, v in config["arguments"].items() if k not in recipe.derived_arguments}
     with run_lock(run_dir):
-        setup = _prepare(variant, options, settings)
+        setup = _prepare(variant, options, settings, replicas)
         setup.announce = verbose != 0 if announce is None else announce
         # Made before a checkpoint is restored: a learning-rate schedule reads the initial rates.
         recipe_callbacks = recipe.callbacks(setup.model, setup.data, settings, run_dir)
@@ -300,7 +339,7 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
         steps = len(setup.batches) if hasattr(setup.batches, "__len__") else None
         lines = start_block(
             run_dir, setup.variant, model, setup.data, settings, steps,
-            framework_version(), devices(), initial_epoch,
+            framework_version(), [setup.replicas.describe()], initial_epoch,
         )  # fmt: skip
         print("\n".join(lines), flush=True)
     extra_logs = []

@@ -2,6 +2,7 @@
 
 import jax
 import jax.numpy as jnp
+import keras
 
 name = "jax"
 
@@ -50,3 +51,65 @@ def apply_gradients(optimizer, optimizer_values, grads, values, variables):
 def read_value(variable):
     """The current value of a Keras variable."""
     return variable.value
+
+
+def replica():
+    """`(index, count)` of the replica running a training step: always `(0, 1)` on JAX.
+
+    Under `keras.distribution.DataParallel` JAX computes the step once over the global
+    batch, sharded by XLA, so no step sees a part of the batch.
+    """
+    return 0, 1
+
+
+def all_mean(values):
+    """The values averaged over replicas: unchanged on JAX (the step is global)."""
+    return list(values)
+
+
+def data_parallel(count):
+    """A `Replication` over `count` devices (None: all) with `keras.distribution.DataParallel`.
+
+    Several hosts: call `keras.distribution.initialize(...)` first (the CLI's
+    `--coordinator`, `--num-processes`, `--process-id`); the devices are then those of
+    every process, and each process feeds its own part of every batch.
+
+    Args:
+        count: number of devices, or None for all of them.
+
+    Raises:
+        ValueError: more devices asked for than exist.
+    """
+    from kerasgan.backend.replication import Replication, check_count
+
+    devices = jax.devices()
+    count = check_count(count, len(devices), "JAX devices", _jax_hint())
+    if count == 1 and jax.process_count() == 1:
+        return Replication.single([f"{devices[0].platform}:{devices[0].id}"])
+    names = [f"{d.platform}:{d.id}" for d in devices[:count]]
+    distribution = keras.distribution.DataParallel(devices=names)
+    # Several processes: each passes its own shard of every batch (kerasgan.data.shards).
+    distribution.auto_shard_dataset = False
+    return Replication(
+        names, distribution.scope, jax.process_index(), jax.process_count(), "keras.distribution"
+    )
+
+
+def _jax_hint():
+    return (
+        "on one CPU, XLA_FLAGS=--xla_force_host_platform_device_count=N makes N host "
+        "devices; several hosts need --coordinator, --num-processes and --process-id"
+    )
+
+
+def initialize(coordinator, num_processes, process_id):
+    """Joins a multi-process JAX job through `keras.distribution.initialize`.
+
+    Args:
+        coordinator: "host:port" of process 0.
+        num_processes: number of processes in the job.
+        process_id: this process's index.
+    """
+    keras.distribution.initialize(
+        job_addresses=coordinator, num_processes=num_processes, process_id=process_id
+    )

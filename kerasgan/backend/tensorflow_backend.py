@@ -7,6 +7,10 @@ name = "tensorflow"
 # How `FastConv2DTranspose` computes (kerasgan.layers.transposed): Keras' own op is fast here.
 transposed_conv = None
 
+# A replica's all-reduce cannot run inside `tf.cond` under a `tf.distribute` strategy: the
+# engine runs every-n-th phases on every step there and keeps their results when due.
+collectives_in_cond = False
+
 
 def value_and_grad(fn, values):
     """Returns `((loss, aux), grads)` of `fn(values) -> (loss, aux)`.
@@ -61,10 +65,127 @@ def apply_gradients(optimizer, optimizer_values, grads, values, variables):
         list(variables) + list(optimizer.variables), list(values) + list(optimizer_values)
     ):
         variable.assign(value)
-    optimizer.apply(list(grads), list(variables))
+    context = tf.distribute.get_replica_context()
+    if context is not None and context.num_replicas_in_sync > 1:
+        _apply_on_each_replica(optimizer, grads, variables)
+    else:
+        optimizer.apply(list(grads), list(variables))
     return [read_value(v) for v in variables], [read_value(v) for v in optimizer.variables]
+
+
+def _apply_on_each_replica(optimizer, grads, variables):
+    """One optimizer update on this replica's copies, with gradients already averaged.
+
+    Keras' TensorFlow optimizer would sum the replicas' gradients and update the mirrored
+    variables in a cross-replica `merge_call`, which TensorFlow refuses inside a `tf.cond`
+    (the phases that run every n-th step). The engine's gradients are the same on every
+    replica, so each replica runs the optimizer's own steps on its own copies instead (its
+    loss-scale factor, clipping, weight decay and `update_step`, then `iterations`), and all
+    copies stay equal. Gradient accumulation and the optimizer's own EMA are not supported
+    here (kerasgan keeps its own EMA of the generator).
+    """
+    if optimizer.gradient_accumulation_steps or optimizer.use_ema:
+        raise ValueError(
+            "data-parallel training on TensorFlow does not take optimizers with "
+            "gradient_accumulation_steps or use_ema (use the model's ema_decay)."
+        )
+    grads = [tf.convert_to_tensor(g) for g in grads]  # an Embedding's IndexedSlices too
+    if optimizer.loss_scale_factor is not None:
+        grads = [g / optimizer.loss_scale_factor for g in grads]
+    grads = optimizer._clip_gradients(grads)
+    learning_rate = optimizer.learning_rate
+    if optimizer.weight_decay is not None:
+        decay = tf.cast(optimizer.weight_decay, learning_rate.dtype) * learning_rate
+        for variable in variables:
+            if optimizer._use_weight_decay(variable):
+                variable.assign_sub(variable * tf.cast(decay, variable.dtype))
+    for grad, variable in zip(grads, variables):
+        optimizer.update_step(grad, variable, learning_rate)
+    optimizer.iterations.assign_add(1)
 
 
 def read_value(variable):
     """A snapshot of a Keras variable's current value as a tensor."""
     return tf.identity(variable.value)
+
+
+def replica():
+    """`(index, count)` of the replica running this step under a `tf.distribute` strategy.
+
+    `(0, 1)` outside a strategy; the index is a tensor inside one.
+    """
+    context = tf.distribute.get_replica_context()
+    if context is None or context.num_replicas_in_sync == 1:
+        return 0, 1
+    return context.replica_id_in_sync_group, context.num_replicas_in_sync
+
+
+def all_mean(values):
+    """The values averaged over the strategy's replicas (unchanged outside a strategy).
+
+    Args:
+        values: a list of tensors (one step's gradients).
+    """
+    context = tf.distribute.get_replica_context()
+    if not values or context is None or context.num_replicas_in_sync == 1:
+        return list(values)
+    return context.all_reduce(tf.distribute.ReduceOp.MEAN, list(values))
+
+
+def data_parallel(count):
+    """A `Replication` over `count` devices (None: all) with a `tf.distribute` strategy.
+
+    One host: `MirroredStrategy` over the GPUs (else the logical CPU devices). Several
+    hosts: `MultiWorkerMirroredStrategy` when `TF_CONFIG` describes the cluster. The model
+    and its optimizers must be created in the strategy's scope (`Replication.scope`).
+
+    Args:
+        count: number of devices, or None for all of them.
+
+    Raises:
+        ValueError: more devices asked for than exist.
+    """
+    import os
+
+    from kerasgan.backend.replication import Replication, check_count
+
+    if os.environ.get("TF_CONFIG"):
+        strategy = tf.distribute.MultiWorkerMirroredStrategy()
+        resolver = strategy.cluster_resolver
+        names = [f"replica:{i}" for i in range(strategy.num_replicas_in_sync)]
+        workers = len(resolver.cluster_spec().as_dict().get("worker", [])) or 1
+        engine = "tf.distribute.MultiWorkerMirroredStrategy"
+        return Replication(
+            names, strategy.scope, resolver.task_id, workers, engine, feeds_shard=False
+        )
+    if count and 1 < count <= (os.cpu_count() or 1) and not tf.config.list_physical_devices("GPU"):
+        _split_cpu(count)
+    devices = tf.config.list_logical_devices("GPU") or tf.config.list_logical_devices("CPU")
+    hint = (
+        "TensorFlow sees each GPU; without GPUs it splits the CPU into at most one logical "
+        "device per core, before it starts (tf.config.set_logical_device_configuration)"
+    )
+    count = check_count(count, len(devices), "TensorFlow devices", hint)
+    names = [d.name.split("device:")[-1].lower() for d in devices]
+    if count == 1:
+        return Replication.single(names)
+    strategy = tf.distribute.MirroredStrategy([d.name for d in devices[:count]])
+    return Replication(names[:count], strategy.scope, engine="tf.distribute.MirroredStrategy")
+
+
+def _split_cpu(count):
+    """Splits the CPU into `count` logical devices, if TensorFlow has not started yet.
+
+    For data-parallel runs on a machine without GPUs (tests, `benchmarks/scaling.py`):
+    the replicas then share the CPU's cores. Does nothing once TensorFlow has started
+    (its devices are fixed then) or when the CPU is already split.
+    """
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    if len(tf.config.get_logical_device_configuration(cpu) or []) >= count:
+        return
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration()] * count
+        )
+    except RuntimeError:
+        pass

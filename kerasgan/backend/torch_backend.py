@@ -103,3 +103,84 @@ def conv_transpose(inputs, kernel, strides, padding):
         inputs.permute(0, 3, 1, 2), weight, stride=tuple(strides), padding=tuple(pads)
     )
     return out.permute(0, 2, 3, 1)
+
+
+def _process_group():
+    """Whether a `torch.distributed` process group of more than one process is running."""
+    distributed = torch.distributed
+    return distributed.is_available() and distributed.is_initialized()
+
+
+def replica():
+    """`(rank, world size)` of this process in a training step; `(0, 1)` without a group."""
+    if not _process_group():
+        return 0, 1
+    return torch.distributed.get_rank(), torch.distributed.get_world_size()
+
+
+def all_mean(values):
+    """The values averaged over the processes by the group's all-reduce (gloo or nccl).
+
+    Args:
+        values: a list of tensors (one step's gradients).
+
+    Returns:
+        A list of new tensors; the inputs unchanged without a process group.
+    """
+    if not _process_group():
+        return list(values)
+    world = torch.distributed.get_world_size()
+    if not values:
+        return []
+    # One collective for all of them: flatten, all-reduce, split back.
+    flat = torch.cat([value.reshape(-1) for value in values])
+    torch.distributed.all_reduce(flat)
+    flat /= world
+    out, start = [], 0
+    for value in values:
+        out.append(flat[start : start + value.numel()].view_as(value))
+        start += value.numel()
+    return out
+
+
+def data_parallel(count):
+    """A `Replication` over the processes `torchrun` started (`torch.distributed`).
+
+    Each process trains on its own shard of every global batch; gradients are averaged by
+    the process group's all-reduce (gloo on CPU, nccl on CUDA GPUs, one GPU per process).
+    The group reads torchrun's environment (`RANK`, `WORLD_SIZE`, `MASTER_ADDR`...).
+
+    Args:
+        count: number of processes asked for (None: torchrun's `WORLD_SIZE`).
+
+    Raises:
+        ValueError: more than one device asked for outside torchrun, or a count other
+            than torchrun's.
+    """
+    import os
+
+    from kerasgan.backend.replication import Replication
+
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world == 1:
+        if count not in (None, 1):
+            raise ValueError(
+                f"--devices {count} on PyTorch runs one process per device: launch with "
+                f"`torchrun --nproc-per-node {count} -m kerasgan.cli.main train ...`."
+            )
+        return Replication.single(devices())
+    if count not in (None, world):
+        raise ValueError(
+            f"--devices {count} but torchrun started {world} processes: pass --devices "
+            f"{world} or all."
+        )
+    cuda = torch.cuda.is_available()
+    if cuda:
+        torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
+    if not _process_group():
+        torch.distributed.init_process_group("nccl" if cuda else "gloo")
+    rank = torch.distributed.get_rank()
+    names = [f"{'cuda' if cuda else 'cpu'}:{r}" for r in range(world)]
+    group = "nccl" if cuda else "gloo"
+    return Replication(names, process_index=rank, process_count=world,
+                       engine=f"torch.distributed ({group})")  # fmt: skip

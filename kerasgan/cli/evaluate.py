@@ -24,7 +24,8 @@ def add_command(sub):
         help="measure a run folder, a .keras generator, or images from any tool",
         description="Prints a metrics table (beside each value: real data and an untrained "
         "generator, or noise, under the same protocol) and writes metrics.json with the "
-        "protocol: image counts, reference, extractor and its weights' sha256, seed. "
+        "protocol: image counts, reference, extractor and its weights' sha256, seed, and "
+        "the backend, its version and devices. "
         "`kerasgan evaluate RUN` samples the run's generator; `kerasgan evaluate --images "
         "DIR_OR_NPY --reference DATA` measures images made by any tool.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -125,7 +126,8 @@ def check_arguments(args):
 
 
 def cmd_evaluate(args):
-    """Evaluates a run folder, a `.keras` generator or a folder of images; prints the table.
+    """Evaluates a run folder, a `.keras` generator or a folder of images; prints the backend
+    line (framework, version, devices), then the table.
 
     Args:
         args: the parsed command line.
@@ -134,7 +136,9 @@ def cmd_evaluate(args):
     from kerasgan.metrics.evaluate import parse_metrics
     from kerasgan.metrics.run_evaluation import evaluate_files, evaluate_source, format_table
     from kerasgan.progress import progress_bars
+    from kerasgan.runs.environment import backend_line
 
+    print(backend_line(), flush=True)
     common = {
         "metrics": parse_metrics(args.metrics),
         "n": args.n,

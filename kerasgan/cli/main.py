@@ -1,7 +1,7 @@
 """`kerasgan` command line: reads the command, picks the backend, and runs the command's module.
 
 One module per command, each a thin layer over the library: `train`, `sample`,
-`evaluate`, `translate` (translate and upscale) and `listing` (list, datasets);
+`evaluate`, `translate` (translate and upscale), `devices` and `listing` (list, datasets);
 `common` holds what they share. Heavy imports (Keras and its backend) happen
 inside the commands, after `--backend` has been read, because Keras picks its
 backend once, at import.
@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from kerasgan.cli import evaluate, listing, report, sample, train, translate
+from kerasgan.cli import devices, evaluate, listing, report, sample, train, translate
 from kerasgan.cli.common import (
     EXIT_DIVERGED,
     EXIT_INTERRUPTED,
@@ -24,9 +24,9 @@ from kerasgan.errors import KerasGANError, TrainingDiverged
 
 COMMANDS = (
     "train", "sample", "evaluate", "translate", "upscale", "list", "datasets", "report",
-    "pretrained",
+    "pretrained", "devices",
 )  # fmt: skip
-BACKEND_COMMANDS = ("train", "sample", "evaluate", "translate", "upscale")
+BACKEND_COMMANDS = ("train", "sample", "evaluate", "translate", "upscale", "devices")
 """Commands that run Keras: it is imported once, up front, without TensorFlow's notices."""
 
 
@@ -49,6 +49,7 @@ def build_parser(variant=None):
     evaluate.add_command(sub)
     translate.add_commands(sub)
     report.add_command(sub)
+    devices.add_command(sub)
     return parser
 
 
@@ -71,6 +72,7 @@ def run_command(args, extra):
         "translate": translate.cmd_translate,
         "upscale": translate.cmd_upscale,
         "report": report.cmd_report,
+        "devices": devices.cmd_devices,
     }
     commands[args.command](args)
 

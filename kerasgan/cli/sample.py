@@ -212,18 +212,21 @@ def _is_folder_sample(args):
 
 
 def cmd_sample(args):
-    """Draws images and writes a grid PNG (or a folder of PNGs); prints what it wrote.
+    """Draws images and writes a grid PNG (or a folder of PNGs); prints the backend line
+    (framework, version, devices) and what it wrote.
 
     Args:
         args: the parsed command line.
     """
     from kerasgan.inference.sample_files import check_sample_out, write_sample_folder
     from kerasgan.inference.sampling import load_sampler, write_samples
+    from kerasgan.runs.environment import backend_line
 
     _check_mode(args)
     if args.out is not None:
         check_sample_out(args.out)
     sampler = load_sampler(args.source)
+    print(backend_line(), flush=True)
     sampler.set_truncation(args.truncation, args.truncation_cutoff)
     if _is_folder_sample(args):
         n = 64 if args.n is None else args.n

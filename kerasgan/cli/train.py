@@ -99,12 +99,34 @@ def add_flags(train):
     train.add_argument(
         "--steps-per-epoch", type=int, help="super-resolution: batches per epoch (100)"
     )
+    train.add_argument(
+        "--devices",
+        metavar="N|all",
+        help="train data-parallel on N devices (or all): the global --batch-size is split "
+        "across them (JAX: keras.distribution; TensorFlow: tf.distribute; PyTorch: launch "
+        "with torchrun --nproc-per-node N)",
+    )
+    train.add_argument(
+        "--coordinator",
+        metavar="HOST:PORT",
+        help="JAX on several hosts: address of process 0 (with --num-processes, --process-id)",
+    )
+    train.add_argument("--num-processes", type=int, help="JAX on several hosts: processes")
+    train.add_argument("--process-id", type=int, help="JAX on several hosts: this process's index")
+    train.add_argument(
+        "--precision",
+        metavar="POLICY",
+        help="float32 (default), mixed_float16 (GPUs; dynamic loss scaling) or mixed_bfloat16 "
+        "(CPUs with BF16, recent GPUs): the networks compute in 16 bits, weights and losses "
+        "stay float32",
+    )
 
 
 SETTING_FLAGS = (
     "data", "labels", "epochs", "batch_size", "image_size", "channels", "limit", "seed",
     "sample_every", "checkpoint_every", "samples", "eval_every", "eval_metric", "eval_n",
-    "eval_extractor", "crop", "steps_per_epoch", "time_budget", "log_every",
+    "eval_extractor", "crop", "steps_per_epoch", "time_budget", "log_every", "precision",
+    "devices",
 )  # fmt: skip
 """`TrainSettings` fields with a flag of the same name; a flag left at None was not given."""
 
@@ -186,6 +208,12 @@ def check_flags(args):
             f"{args.resume}; drop --out."
         )
     TrainSettings(**_given_settings(args)).check()
+    cluster = (args.coordinator, args.num_processes, args.process_id)
+    if any(value is not None for value in cluster) and None in cluster:
+        raise ConfigError(
+            "several hosts need all of --coordinator HOST:PORT, --num-processes N and "
+            "--process-id I (the same coordinator and count on every host)."
+        )
     if args.resume is None:
         check_out_folder(args.out or DEFAULT_OUT)
 
@@ -221,6 +249,8 @@ def cmd_train(args, extra):
         raise ConfigError(f"unexpected arguments {' '.join(extra)}.")
     options = variant_options(parsed_as, args, extra) if parsed_as else {}
     check_flags(args)
+    if args.coordinator is not None:
+        join_hosts(args.coordinator, args.num_processes, args.process_id)
     given = _given_settings(args)
     run_dir = train(
         variant,
@@ -233,5 +263,36 @@ def cmd_train(args, extra):
         restart=args.restart,
         announce=not args.quiet,
     )
+    if run_dir is None:  # a process other than 0 of a multi-process run: it wrote nothing
+        return
     print(f"run folder: {run_dir}")
     print(f"sample it:  kerasgan sample {run_dir} --out samples.png")
+
+
+def join_hosts(coordinator, num_processes, process_id):
+    """Joins a multi-host JAX job (`keras.distribution.initialize`) before training.
+
+    Args:
+        coordinator: "host:port" of process 0.
+        num_processes: processes in the job.
+        process_id: this process's index.
+
+    Raises:
+        ConfigError: not on JAX (TensorFlow reads TF_CONFIG, PyTorch runs under torchrun),
+            or the job cannot be joined.
+    """
+    import keras
+
+    from kerasgan.backend import get_backend
+
+    if keras.backend.backend() != "jax":
+        raise ConfigError(
+            "--coordinator joins JAX processes; TensorFlow's workers read TF_CONFIG and "
+            "PyTorch's processes are started by torchrun."
+        )
+    if not 0 <= process_id < num_processes:
+        raise ConfigError(f"--process-id must be in [0, {num_processes}), not {process_id}.")
+    try:
+        get_backend().initialize(coordinator, num_processes, process_id)
+    except (RuntimeError, ValueError) as error:
+        raise ConfigError(f"could not join the JAX job at {coordinator}: {error}") from None

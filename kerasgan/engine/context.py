@@ -1,8 +1,10 @@
 """Stateless access to a GAN's networks and random noise inside one training step."""
 
 import keras
+from keras import ops
 
 from kerasgan.backend import get_backend
+from kerasgan.engine.precision import to_float32
 
 
 class StepContext:
@@ -42,6 +44,10 @@ class StepContext:
                 nested differentiation such as a gradient penalty).
             **options: other arguments of the network's call (a style generator's
                 `mode`).
+
+        Returns:
+            The network's output, float16 and bfloat16 tensors cast to float32 (mixed
+            precision: see `kerasgan.engine.precision`).
         """
         net = self.model.networks[network]
         trainable, non_trainable = self.model.network_variables(network)
@@ -55,33 +61,53 @@ class StepContext:
         if record:
             for variable, value in zip(non_trainable, new_values):
                 self.updates[id(variable)] = value
-        return out
+        return to_float32(out)  # mixed precision: losses and penalties read float32
 
     def assign(self, variable, value):
         """Sets a non-trainable variable of the model (a BEGAN's k_t) for after the step."""
         self.updates[id(variable)] = value
 
-    def _draw(self, sampler):
+    def _draw(self, sampler, shape):
+        """`sampler(seed)` of `shape`; a data-parallel replica takes its rows of the global draw.
+
+        Where each replica runs the step on its part of the batch (TensorFlow, PyTorch),
+        every replica draws the noise of the whole global batch, `count` times the rows it
+        asks for, and keeps its own rows: the noise is then that of one device training on
+        the global batch, and no two replicas share it. Scalars are drawn as they are.
+        """
+        index, count = get_backend().replica()
+        rows = count > 1 and len(shape) > 0
+        if rows:
+            shape = (shape[0] * count, *shape[1:])
         state = self.model.seed_generator.state
         with keras.StatelessScope(state_mapping=[(state, self.value(state))]) as scope:
-            out = sampler(self.model.seed_generator)
+            out = sampler(self.model.seed_generator, shape)
         self.updates[id(state)] = scope.get_current_value(state)
+        if rows:
+            local = shape[0] // count
+            out = ops.slice(out, [index * local] + [0] * (len(shape) - 1), [local, *shape[1:]])
         return out
 
     def normal(self, shape, dtype="float32"):
         """Standard normal noise from the model's own seed generator."""
-        return self._draw(lambda seed: keras.random.normal(shape, dtype=dtype, seed=seed))
+        return self._draw(
+            lambda seed, shape: keras.random.normal(shape, dtype=dtype, seed=seed), shape
+        )
 
     def uniform(self, shape, minval=0.0, maxval=1.0, dtype="float32"):
         """Uniform noise in [minval, maxval) from the model's own seed generator."""
         return self._draw(
-            lambda seed: keras.random.uniform(shape, minval, maxval, dtype=dtype, seed=seed)
+            lambda seed, shape: keras.random.uniform(shape, minval, maxval, dtype=dtype, seed=seed),
+            shape,
         )
 
     def randint(self, shape, minval, maxval):
         """Random integers in [minval, maxval) from the model's own seed generator."""
         return self._draw(
-            lambda seed: keras.random.randint(shape, minval, maxval, dtype="int32", seed=seed)
+            lambda seed, shape: keras.random.randint(
+                shape, minval, maxval, dtype="int32", seed=seed
+            ),
+            shape,
         )
 
     def input_gradient(self, network, x, *args, output=None):

@@ -16,6 +16,7 @@ from keras import ops
 from kerasgan.backend import get_backend
 from kerasgan.engine.context import StepContext
 from kerasgan.engine.ema import ema_decay_at, make_ema_copy, updated_ema
+from kerasgan.engine.precision import add_loss_scales, apply_scaled_gradients, needs_loss_scaling
 from kerasgan.penalties import clip_weights
 
 
@@ -25,6 +26,7 @@ class _VariableIndex:
     def __init__(self):
         self.networks = {}
         self.phases = {}
+        self.loss_scales = {}  # optimizer key -> (scale, good steps): float16 only
 
 
 class PhasedModel(keras.Model):
@@ -218,6 +220,10 @@ class PhasedModel(keras.Model):
     def compile(self, g_optimizer=None, d_optimizer=None, optimizers=None, **kwargs):
         """Configures one optimizer per phase (or per shared optimizer key).
 
+        When the networks compute in float16 (built under the `mixed_float16` dtype
+        policy), each optimizer also gets a dynamic loss scale
+        (`kerasgan.engine.precision`).
+
         Args:
             g_optimizer: optimizer of the "generator" phase.
             d_optimizer: optimizer of the "discriminator" phase.
@@ -266,6 +272,11 @@ class PhasedModel(keras.Model):
         multi = keras.optimizers.MultiOptimizer(lambda v: owner[id(v)])
         super().compile(optimizer=multi, **kwargs)
         self.optimizer.build(self.trainable_variables)
+        # Networks computing in float16 get a dynamic loss scale per optimizer (see
+        # kerasgan.engine.precision), kept with the optimizer's variables.
+        self._index.loss_scales = {}
+        if needs_loss_scaling(self.networks.values()):
+            self._index.loss_scales = add_loss_scales(self.optimizer, list(dict.fromkeys(keys)))
 
     # -------------------------------------------------------------- the step
     def state_variables(self):
@@ -295,22 +306,51 @@ class PhasedModel(keras.Model):
         x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
         values = self.before_phases(values, x)
         step = values[id(self.optimizer.iterations)]
+        backend = get_backend()
+        # Replicas whose collectives cannot run inside a conditional (TensorFlow's) run an
+        # every-n-th phase on every step and keep its results on its steps only.
+        masked = not getattr(backend, "collectives_in_cond", True) and backend.replica()[1] > 1
         for phase in self.phases():
             if phase.every == 1:
                 values = self._run_phase(phase, values, x, y)
+                continue
+            due = ops.equal((step + 1) % phase.every, 0)
+            if masked:
+                ran = self._run_phase(phase, values, x, y)
+                values = {k: ops.where(due, ran[k], v) for k, v in values.items()}
             else:
                 values = ops.cond(
-                    ops.equal((step + 1) % phase.every, 0),
+                    due,
                     lambda phase=phase, values=values: self._run_phase(phase, values, x, y),
                     lambda values=values: dict(values),
                 )
         values[id(self.optimizer.iterations)] = step + 1
+        values = self._replicas_agree(values)
         logs = {
             name: tracker.stateless_result([values[id(v)] for v in tracker.variables])
             for name, tracker in self._trackers.items()
         }
         logs.update(self.progress_logs(values))
         return logs, tuple([values[id(v)] for v in variables] for variables in refs)
+
+    def _replicas_agree(self, values):
+        """Averages the networks' float non-trainable values over data-parallel replicas.
+
+        Replicas that each run the step on their part of the batch (TensorFlow, PyTorch)
+        update BatchNorm's moving statistics, and values computed from their own losses (a
+        BEGAN's k_t), on their own data: the mean keeps every replica's copy the same. A
+        no-op on one device and on JAX, whose step is global.
+        """
+        if get_backend().replica()[1] == 1:
+            return values
+        keys = [
+            id(v)
+            for v in self.non_trainable_variables
+            if "float" in str(v.dtype) and id(v) != id(self.seed_generator.state)
+        ]
+        values = dict(values)
+        values.update(zip(keys, get_backend().all_mean([values[k] for k in keys])))
+        return values
 
     def before_phases(self, values, x):
         """Values changed before the phases of a step run; returns the new dict.
@@ -346,22 +386,37 @@ class PhasedModel(keras.Model):
         backend = get_backend()
         variables = self.phase_variables(phase)
         keys = [id(v) for v in variables]
+        scaler = self._index.loss_scales.get(phase.optimizer_key)  # float16: (scale, good)
+        scale_keys = [id(v) for v in scaler] if scaler else []
 
         def loss_fn(trainable):
             local = dict(values)
             local.update(zip(keys, trainable))
             ctx = StepContext(self, local)
             loss, logs = phase.loss(ctx, x, y)
+            if scaler:  # scaled before differentiation; the logs keep the loss itself
+                loss = ops.multiply(ops.cast(loss, "float32"), values[scale_keys[0]])
             return loss, (logs, ctx.updates)
 
         (_, (logs, updates)), grads = backend.value_and_grad(loss_fn, [values[k] for k in keys])
+        # Data-parallel replicas: the global batch's gradients and losses (see engine.replicas).
+        grads = backend.all_mean(grads)
+        logs = dict(zip(logs, backend.all_mean([ops.cast(v, "float32") for v in logs.values()])))
         values = dict(values)
         values.update(updates)
         optimizer = self.phase_optimizers[phase.optimizer_key]
         opt_keys = [id(v) for v in optimizer.variables]
-        new_values, new_opt_values = backend.apply_gradients(
-            optimizer, [values[k] for k in opt_keys], grads, [values[k] for k in keys], variables
-        )
+        if scaler:
+            new_values, new_opt_values, new_scale = apply_scaled_gradients(
+                backend, optimizer, [values[k] for k in opt_keys], grads,
+                [values[k] for k in keys], variables, [values[k] for k in scale_keys],
+            )  # fmt: skip
+            values.update(zip(scale_keys, new_scale))
+        else:
+            new_values, new_opt_values = backend.apply_gradients(
+                optimizer, [values[k] for k in opt_keys], grads, [values[k] for k in keys],
+                variables,
+            )  # fmt: skip
         values.update(zip(keys, new_values))
         values.update(zip(opt_keys, new_opt_values))
         values = self.after_phase(phase, values)

@@ -213,9 +213,9 @@ class PixelNorm(keras.layers.Layer):
         self.epsilon = float(epsilon)
 
     def call(self, inputs):
-        return inputs * ops.rsqrt(
-            ops.mean(ops.square(inputs), axis=-1, keepdims=True) + self.epsilon
-        )
+        x = ops.cast(inputs, "float32")  # float16 would overflow the squares, lose epsilon
+        y = x * ops.rsqrt(ops.mean(ops.square(x), axis=-1, keepdims=True) + self.epsilon)
+        return ops.cast(y, inputs.dtype)
 
     def compute_output_shape(self, input_shape):
         return input_shape

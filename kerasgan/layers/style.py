@@ -95,9 +95,16 @@ class NoiseInjection(keras.layers.Layer):
 
 
 def instance_norm(x, epsilon=1e-8):
-    """Each sample's channels normalized to zero mean and unit variance over H and W."""
+    """Each sample's channels normalized to zero mean and unit variance over H and W.
+
+    Computed in float32 (in float16 an epsilon of 1e-8 is 0, and a constant map divides by 0)
+    and returned in the dtype of `x`.
+    """
+    dtype = x.dtype
+    x = ops.cast(x, "float32")
     x = x - ops.mean(x, axis=(1, 2), keepdims=True)
-    return x * ops.rsqrt(ops.mean(ops.square(x), axis=(1, 2), keepdims=True) + epsilon)
+    x = x * ops.rsqrt(ops.mean(ops.square(x), axis=(1, 2), keepdims=True) + epsilon)
+    return ops.cast(x, dtype)
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")

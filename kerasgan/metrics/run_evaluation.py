@@ -8,6 +8,7 @@ from kerasgan import runs
 from kerasgan.errors import ConfigError
 from kerasgan.metrics.evaluate import DEFAULT_METRICS, evaluate_images
 from kerasgan.metrics.generation import generate_balanced
+from kerasgan.runs.environment import versions
 from kerasgan.runs.settings import check_seed
 
 __all__ = ["evaluate_files", "evaluate_source", "format_table", "generate_balanced"]
@@ -134,8 +135,9 @@ def evaluate_source(
         cache_dir: cache root for features, statistics and baselines.
 
     Returns:
-        The result dict of `evaluate_images`, with "source" added (and "truncation"
-        when set).
+        The result dict of `evaluate_images`, with "source" and "versions" (the backend,
+        its framework's version, the devices; `kerasgan.runs.environment.versions`) added
+        (and "truncation" when set).
     """
     from kerasgan.data import load_dataset
     from kerasgan.inference.pretrained import is_pretrained, read_card
@@ -178,6 +180,7 @@ def evaluate_source(
     if count_note:
         result["notes"].insert(0, count_note)
     result["source"] = str(source)
+    result["versions"] = versions()
     if sampler.call_options:
         result["truncation"] = dict(sampler.call_options)
     if is_run:
@@ -220,7 +223,7 @@ def evaluate_files(
         cache_dir: cache root.
 
     Returns:
-        The result dict of `evaluate_images`, with "source" and "out" added.
+        The result dict of `evaluate_images`, with "source", "out" and "versions" added.
     """
     from kerasgan.data import load_dataset
     from kerasgan.metrics.baselines import noise_anchor
@@ -258,6 +261,7 @@ def evaluate_files(
         result["notes"].insert(0, count_note)
     result["source"] = str(path)
     result["out"] = str(out)
+    result["versions"] = versions()
     append_result(out / METRICS_FILE, history, result)
     return result
 

@@ -92,9 +92,10 @@ class StyleNetwork(GeneratorNetwork):
         w = z
         for layer in self.mapping_net:
             w = layer(w)
-        if track:
-            batch_mean = ops.mean(ops.stop_gradient(w), axis=0)
-            self.w_avg.assign(batch_mean + (self.w_avg - batch_mean) * self.w_avg_beta)
+        if track:  # in the variable's dtype (float32 under a mixed precision policy)
+            batch_mean = ops.cast(ops.mean(ops.stop_gradient(w), axis=0), self.w_avg.dtype)
+            average = ops.cast(self.w_avg, self.w_avg.dtype)
+            self.w_avg.assign(batch_mean + (average - batch_mean) * self.w_avg_beta)
         return w
 
     def broadcast(self, w):
@@ -126,7 +127,8 @@ class StyleNetwork(GeneratorNetwork):
         """
         if psi == 1.0:
             return ws
-        truncated = self.w_avg + (ws - self.w_avg) * psi
+        w_avg = ops.cast(self.w_avg, ws.dtype)
+        truncated = w_avg + (ws - w_avg) * psi
         if cutoff is None:
             return truncated
         coarse = ops.arange(self.num_ws)[None, :, None] < int(cutoff)

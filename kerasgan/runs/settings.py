@@ -16,6 +16,7 @@ __all__ = [
     "DEFAULT_EPOCHS",
     "MAX_SEED",
     "OPTIMIZER_OPTIONS",
+    "PRECISIONS",
     "TrainSettings",
     "check_seed",
     "settings_from_config",
@@ -26,6 +27,8 @@ MAX_SEED = 2**32 - 1
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
 DEFAULT_EPOCHS = 5
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+"""The values of `precision` (`--precision`): Keras dtype policies (`kerasgan.engine.precision`)."""
 """The epochs of a run given neither `epochs` nor `time_budget`."""
 
 
@@ -70,6 +73,13 @@ class TrainSettings:
             (per epoch, and every `log_every` steps) and the sample grids.
         log_every: write the losses of every this many steps into
             `run/history_steps.csv` (None: epochs only).
+        precision: "float32", or "mixed_float16" / "mixed_bfloat16": the networks'
+            layers compute in float16 / bfloat16 with float32 weights, losses and
+            penalties (float16 with dynamic loss scaling); fixed for a run by `resume`.
+        devices: train data-parallel on this many devices, or "all" (None: one). The
+            global batch, `batch_size`, is split across them; may change on `resume`.
+            See `kerasgan.engine.replicas` (JAX: keras.distribution; TensorFlow:
+            tf.distribute; PyTorch: torch.distributed under torchrun).
     """
 
     data: str = None
@@ -94,6 +104,29 @@ class TrainSettings:
     time_budget: str = None
     tensorboard: bool = False
     log_every: int = None
+    precision: str = "float32"
+    devices: str = None
+
+    @property
+    def device_count(self):
+        """`devices` as an int, None for "all"; 1 when not given.
+
+        Raises:
+            ConfigError: not a positive integer or "all".
+        """
+        if self.devices is None:
+            return 1
+        if str(self.devices).strip().lower() == "all":
+            return None
+        try:
+            count = int(self.devices)
+        except (TypeError, ValueError):
+            count = 0
+        if count < 1:
+            raise ConfigError(
+                f"--devices must be a positive number of devices or 'all', not {self.devices!r}."
+            )
+        return count
 
     @property
     def budget_seconds(self):
@@ -113,6 +146,11 @@ class TrainSettings:
         if self.eval_n is not None and int(self.eval_n) < 2:
             raise ConfigError(f"--eval-n must be at least 2, not {self.eval_n}.")
         check_seed(self.seed)
+        self.device_count  # noqa: B018 - raises ConfigError for a bad --devices
+        if self.precision not in PRECISIONS:
+            raise ConfigError(
+                f"--precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}."
+            )
         unknown = set(self.optimizer) - set(OPTIMIZER_OPTIONS)
         if unknown:
             raise ConfigError(f"unknown optimizer options {sorted(unknown)}.")
