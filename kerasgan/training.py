@@ -188,6 +188,12 @@ def train(
     settings = settings or TrainSettings()
     options = dict(options or {})
     replicas = replication(settings.device_count)
+    if replicas.process_count > 1 and settings.time_budget is not None:
+        # Each process would stop on its own clock, and the others would wait for it.
+        raise ConfigError(
+            "--time-budget does not work with several processes yet (each would stop at its "
+            "own step): give --epochs instead."
+        )
     if replicas.is_chief:
         with replicas.scope():
             return _train(

@@ -127,7 +127,8 @@ class StyleNetwork(GeneratorNetwork):
         """
         if psi == 1.0:
             return ws
-        w_avg = ops.cast(self.w_avg, ws.dtype)
+        ws = ops.convert_to_tensor(ws)
+        w_avg = ops.cast(self.w_avg, ws.dtype)  # float32 under mixed precision
         truncated = w_avg + (ws - w_avg) * psi
         if cutoff is None:
             return truncated

@@ -27,9 +27,9 @@ MAX_SEED = 2**32 - 1
 
 OPTIMIZER_OPTIONS = ("g_lr", "d_lr", "beta_1", "beta_2")
 DEFAULT_EPOCHS = 5
+"""The epochs of a run given neither `epochs` nor `time_budget`."""
 PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
 """The values of `precision` (`--precision`): Keras dtype policies (`kerasgan.engine.precision`)."""
-"""The epochs of a run given neither `epochs` nor `time_budget`."""
 
 
 @dataclass

@@ -102,6 +102,21 @@ def test_torch_processes_keep_the_same_batchnorm_statistics(tmp_path):
     assert len([k for k in first if k.startswith("w")]) > len([k for k in one if k[0] == "w"])
 
 
+@pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed, in the PyTorch session")
+def test_a_time_budget_with_several_processes_is_refused(tmp_path, npz_data):
+    command = [
+        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port",
+        str(free_port()), "-m", "kerasgan.cli.main", "train", "gan", "--data", str(npz_data),
+        "--devices", "2", "--time-budget", "1m", "--out", str(tmp_path / "runs"),
+    ]  # fmt: skip
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0
+    # each process says it in one line (torchrun then reports the failed processes itself)
+    assert done.stderr.count("kerasgan: error: --time-budget does not work with several") == 2
+    assert not (tmp_path / "runs").exists()
+
+
 @pytest.mark.skipif(BACKEND != "jax", reason="a two-process JAX job, in the JAX session")
 def test_two_jax_processes_on_localhost_train_and_only_process_0_writes(tmp_path, npz_data):
     port = free_port()
