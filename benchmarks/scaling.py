@@ -29,7 +29,6 @@ GPU per backend).
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -92,12 +91,6 @@ def worker(args):
         )
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def row_command(backend, variant, devices, args):
     """The command and environment of one row."""
     flags = [
@@ -111,7 +104,7 @@ def row_command(backend, variant, devices, args):
     if backend == "torch" and devices > 1:
         launcher = [
             sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", str(devices),
-            "--master-port", str(free_port()),
+            "--standalone",  # a rendezvous on a free port
         ]  # fmt: skip
         return [*launcher, str(Path(__file__).resolve()), *flags], env
     return [sys.executable, str(Path(__file__).resolve()), *flags], env

@@ -80,7 +80,7 @@ def test_tensorflow_mirrored_step_equals_one_device(tmp_path):
 def test_torch_two_gloo_processes_step_equals_one_process(tmp_path):
     torchrun = [
         sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-        "--master-port", str(free_port()), "-m", "tests.engine.replica_worker",
+        "--standalone", "-m", "tests.engine.replica_worker",
     ]  # fmt: skip
     assert_same_step(worker(tmp_path, 1), worker(tmp_path, 2, launcher=torchrun))
 
@@ -91,7 +91,7 @@ def test_torch_processes_keep_the_same_batchnorm_statistics(tmp_path):
     out = tmp_path / "bn.npz"
     run([
         sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-        "--master-port", str(free_port()), "-m", "tests.engine.replica_worker",
+        "--standalone", "-m", "tests.engine.replica_worker",
         "--devices", "2", "--batchnorm", "--steps", "2", "--out", str(out),
     ])  # fmt: skip
     first, second = dict(np.load(out)), dict(np.load(f"{out}.process1.npz"))
@@ -105,8 +105,8 @@ def test_torch_processes_keep_the_same_batchnorm_statistics(tmp_path):
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed, in the PyTorch session")
 def test_a_time_budget_with_several_processes_is_refused(tmp_path, npz_data):
     command = [
-        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port",
-        str(free_port()), "-m", "kerasgan.cli.main", "train", "gan", "--data", str(npz_data),
+        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--standalone",
+        "-m", "kerasgan.cli.main", "train", "gan", "--data", str(npz_data),
         "--devices", "2", "--time-budget", "1m", "--out", str(tmp_path / "runs"),
     ]  # fmt: skip
     env = {**os.environ, "KERAS_BACKEND": "torch"}
@@ -162,11 +162,12 @@ def test_tricky_variants_train_on_two_replicas():
         env = {"XLA_FLAGS": "--xla_force_host_platform_device_count=2"}
     if BACKEND == "torch":
         command[1:3] = [
-            "-m", "torch.distributed.run", "--nproc-per-node", "2", "--master-port",
-            str(free_port()), "-m", "tests.engine.variants_worker",
+            "-m", "torch.distributed.run", "--nproc-per-node", "2", "--standalone",
+            "-m", "tests.engine.variants_worker",
         ]  # fmt: skip
-    lines = [line for line in run(command, env=env).splitlines() if line.split(" ")[0] in TRICKY]
-    assert lines == [f"{key} ok" for key in TRICKY]
+    output = run(command, env=env)
+    lines = [line for line in output.splitlines() if line.split(" ")[0] in TRICKY]
+    assert lines == [f"{key} ok" for key in TRICKY], output[-3000:]
 
 
 def test_process_shard_gives_each_process_its_rows():
