@@ -1,7 +1,8 @@
 """One training step of a small GAN on 1 or N devices, for tests/engine/test_replicas.py.
 
-Run as a program, with KERAS_BACKEND set (and, for JAX, XLA_FLAGS giving N host devices;
-for PyTorch under torchrun): `python -m tests.engine.replica_worker --devices N --out F.npz`.
+Run as a program, with KERAS_BACKEND set (for JAX, XLA_FLAGS giving N host devices; for
+PyTorch under torchrun; TensorFlow's backend splits the CPU into N logical devices itself):
+`python -m tests.engine.replica_worker --devices N --out F.npz`.
 Builds an MLP GAN without BatchNorm (whose batch statistics are per replica on TensorFlow
 and PyTorch) with a gradient penalty and an EMA, trains it for `--steps` steps on a fixed
 global batch through `kerasgan.engine.replicas`, and process 0 writes every weight and the
@@ -9,19 +10,8 @@ last losses into `--out` (with `--batchnorm`, every process writes its own file)
 """
 
 import argparse
-import os
 
 import numpy as np
-
-
-def _logical_cpus(count):
-    """TensorFlow: split the CPU into `count` logical devices (before TensorFlow starts)."""
-    import tensorflow as tf
-
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    tf.config.set_logical_device_configuration(
-        cpu, [tf.config.LogicalDeviceConfiguration()] * count
-    )
 
 
 def main():
@@ -33,9 +23,6 @@ def main():
         "--batchnorm", action="store_true", help="BatchNorm in G; every process writes"
     )
     args = parser.parse_args()
-    if os.environ.get("KERAS_BACKEND") == "tensorflow" and args.devices > 1:
-        _logical_cpus(args.devices)
-
     import keras
 
     from kerasgan.data.batches import ImageBatches

@@ -1,23 +1,15 @@
 """Trains tiny variants on two data-parallel replicas, for tests/engine/test_replicas.py.
 
-Run as a program with KERAS_BACKEND set (TensorFlow: the CPU is split into two logical
-devices first; JAX: XLA_FLAGS giving two host devices; PyTorch: under torchrun):
+Run as a program with KERAS_BACKEND set (JAX: XLA_FLAGS giving two host devices; PyTorch:
+under torchrun; TensorFlow's backend splits the CPU into two logical devices itself):
 `python -m tests.engine.variants_worker KEY [KEY ...]` trains each TINY entry for four
 steps inside `replication(2)` and prints one line per entry, "KEY ok" or "KEY failed: ...".
 """
 
-import os
 import sys
 
 
 def main(keys):
-    if os.environ.get("KERAS_BACKEND") == "tensorflow":
-        import tensorflow as tf
-
-        cpu = tf.config.list_physical_devices("CPU")[0]
-        tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration()] * 2
-        )
     import numpy as np
 
     from kerasgan.engine.replicas import replication
