@@ -16,6 +16,8 @@ backend with the same functions and flags:
 - `transposed_conv`: how `FastConv2DTranspose` computes: "matmul" (a matrix product and
   an overlap-add, for XLA CPU), "backend" (the module's own `conv_transpose`) or None
   (Keras' op).
+- `plain_conv`: how `FastConv2D` computes: "backend" (the module's own `conv`) or None
+  (Keras' op).
 - `replica()`, `all_mean(values)`, `data_parallel(count)`: data-parallel training
   (`kerasgan.engine.replicas`): the replica running a step, the framework's all-reduce
   mean, and the `Replication` (`kerasgan.backend.replication`) of the framework's engine;

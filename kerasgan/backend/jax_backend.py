@@ -9,6 +9,8 @@ name = "jax"
 # How `FastConv2DTranspose` computes (kerasgan.layers.transposed): XLA CPU differentiates
 # `lax.conv_transpose` slowly, so as one matrix product and an overlap-add.
 transposed_conv = "matmul"
+# How `FastConv2D` computes: Keras' own op.
+plain_conv = None
 
 
 def value_and_grad(fn, values):

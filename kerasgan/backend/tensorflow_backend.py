@@ -6,6 +6,8 @@ name = "tensorflow"
 
 # How `FastConv2DTranspose` computes (kerasgan.layers.transposed): Keras' own op is fast here.
 transposed_conv = None
+# How `FastConv2D` computes: Keras' own op.
+plain_conv = None
 
 # A replica's all-reduce cannot run inside `tf.cond` under a `tf.distribute` strategy: the
 # engine runs every-n-th phases on every step there and keeps their results when due.

@@ -7,6 +7,8 @@ name = "torch"
 # How `FastConv2DTranspose` computes (kerasgan.layers.transposed): `conv_transpose` below,
 # which avoids the layout copies of Keras' own op.
 transposed_conv = "backend"
+# How `FastConv2D` computes (kerasgan.layers.convolution): `conv` below, for the same reason.
+plain_conv = "backend"
 
 
 def _detach(value):
@@ -100,6 +102,37 @@ def conv_transpose(inputs, kernel, strides, padding):
         pads.append(total // 2)
     weight = kernel.permute(3, 2, 0, 1)  # (c_in, c_out, k_h, k_w)
     out = torch.nn.functional.conv_transpose2d(
+        inputs.permute(0, 3, 1, 2), weight, stride=tuple(strides), padding=tuple(pads)
+    )
+    return out.permute(0, 2, 3, 1)
+
+
+def conv(inputs, kernel, strides, padding):
+    """A channels-last 2-D convolution without Keras' layout copies, or None.
+
+    Keras' own `ops.conv` on PyTorch copies the input to contiguous channels-first and then
+    back to channels-last memory before calling `conv2d`. The NHWC input's permuted view is
+    already channels-last memory, so this passes it straight to `conv2d`, with Keras'
+    "same" padding given as `conv2d`'s when it is the same on both sides of each axis (e.g.
+    kernel 3 stride 1, kernel 4 stride 2 on even sizes). Returns None when it is not (Keras
+    then pads more at the end); the caller falls back to Keras.
+
+    Args:
+        inputs: (n, h, w, c_in) tensor.
+        kernel: (k_h, k_w, c_in, c_out) tensor.
+        strides: `(s_h, s_w)`.
+        padding: "same" or "valid".
+    """
+    pads = []
+    for length, k, s in zip(inputs.shape[1:3], kernel.shape[:2], strides):
+        total = 0
+        if padding == "same":
+            total = max((-(-length // s) - 1) * s + k - length, 0)
+        if total % 2:
+            return None
+        pads.append(total // 2)
+    weight = kernel.permute(3, 2, 0, 1)  # (c_out, c_in, k_h, k_w)
+    out = torch.nn.functional.conv2d(
         inputs.permute(0, 3, 1, 2), weight, stride=tuple(strides), padding=tuple(pads)
     )
     return out.permute(0, 2, 3, 1)

@@ -2,6 +2,7 @@
 
 from kerasgan.layers.attention import SelfAttention
 from kerasgan.layers.conditioning import LabelFusion, LabelPlanes
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.equalized import EqualizedConv2D, EqualizedDense, PixelNorm
 from kerasgan.layers.minibatch import MinibatchDiscrimination, MinibatchStdDev
 from kerasgan.layers.normalization import InstanceNormalization, norm_layer
@@ -31,6 +32,7 @@ __all__ = [
     "ReflectionPadding2D",
     "SelfAttention",
     "SpectralNorm",
+    "FastConv2D",
     "FastConv2DTranspose",
     "Upsample2D",
     "fir_kernel",

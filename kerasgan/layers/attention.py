@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.spectral_norm import SpectralNorm
 
 
@@ -37,7 +38,7 @@ class SelfAttention(keras.layers.Layer):
 
     def conv(self, filters, name, input_shape):
         """A built 1x1 convolution, spectrally normalized if asked."""
-        layer = keras.layers.Conv2D(filters, 1, name=name)
+        layer = FastConv2D(filters, 1, name=name)
         if self.spectral_norm:
             layer = SpectralNorm(layer, name=f"{name}_sn")
         layer.build(input_shape)

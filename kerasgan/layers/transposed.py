@@ -16,6 +16,7 @@ import keras
 from keras import layers, ops
 
 from kerasgan.backend import get_backend
+from kerasgan.layers.naming import named_like
 
 
 def transposed_output_length(length, kernel_size, stride, padding):
@@ -108,7 +109,8 @@ def matmul_conv_transpose(inputs, kernel, strides, padding):
     return y[:, start_h:end_h, start_w:end_w, :]
 
 
-@keras.saving.register_keras_serializable(package="kerasgan")
+@keras.saving.register_keras_serializable(package="kerasgan", name="FastConv2DTranspose")
+@named_like(layers.Conv2DTranspose)
 class FastConv2DTranspose(layers.Conv2DTranspose):
     """`keras.layers.Conv2DTranspose` with the same weights, computed fastest per backend.
 
@@ -117,7 +119,8 @@ class FastConv2DTranspose(layers.Conv2DTranspose):
     computes as its backend's `transposed_conv` setting says: on JAX (whose CPU gradients
     of transposed convolutions are slow) as one matrix product and an overlap-add
     (`matmul_conv_transpose`), on PyTorch through `conv_transpose2d` on the channels-last
-    view; otherwise it is `Conv2DTranspose` itself.
+    view; otherwise it is `Conv2DTranspose` itself. Its class name is Keras' (`named_like`),
+    so checkpoints move between networks built with either layer.
 
     Args:
         filters: output channels.

@@ -9,6 +9,7 @@ pull-away term uses the code.
 import keras
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.networks.base import DiscriminatorNetwork
 from kerasgan.networks.conv import upsampling_stages
 
@@ -64,7 +65,7 @@ class AutoencoderDiscriminator(DiscriminatorNetwork):
         self.encoder = []
         for stage in range(stages):
             self.encoder += [
-                layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same"),
+                FastConv2D(self.filters * 2**stage, 4, strides=2, padding="same"),
                 self._activation(),
             ]
         self.encoder += [layers.Flatten(), layers.Dense(self.code_dim)]
@@ -77,7 +78,7 @@ class AutoencoderDiscriminator(DiscriminatorNetwork):
         for stage in range(stages):
             last = stage == stages - 1
             channels = self.image_shape[-1] if last else self.filters * 2 ** (stages - 2 - stage)
-            self.decoder += [layers.UpSampling2D(2), layers.Conv2D(channels, 3, padding="same")]
+            self.decoder += [layers.UpSampling2D(2), FastConv2D(channels, 3, padding="same")]
             if not last:
                 self.decoder.append(self._activation())
 

@@ -10,6 +10,7 @@ from keras import layers
 
 from kerasgan.layers.attention import SelfAttention
 from kerasgan.layers.conditioning import LabelFusion, LabelPlanes, check_fusion
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.minibatch import MinibatchDiscrimination, MinibatchStdDev
 from kerasgan.layers.spectral_norm import SpectralNorm
 from kerasgan.layers.transposed import FastConv2DTranspose
@@ -73,7 +74,7 @@ def conv_trunk(image_shape, filters, normalization="batch", spectral_norm=False)
     stages = max(upsampling_stages(image_shape[0])[0], 1)
     trunk = []
     for stage in range(stages):
-        conv = layers.Conv2D(filters * 2**stage, 4, strides=2, padding="same")
+        conv = FastConv2D(filters * 2**stage, 4, strides=2, padding="same")
         trunk.append(maybe_spectral(conv, spectral_norm))
         if stage > 0 and normalization == "batch":
             trunk.append(layers.BatchNormalization(momentum=0.9, epsilon=1e-5))
@@ -154,7 +155,7 @@ class DCGANGenerator(GeneratorNetwork):
             conv = FastConv2DTranspose(channels, 4, strides=2, padding="same", use_bias=last)
             out = [maybe_spectral(conv, self.spectral_norm)]
         else:
-            conv = layers.Conv2D(channels, 3, padding="same", use_bias=last)
+            conv = FastConv2D(channels, 3, padding="same", use_bias=last)
             out = [layers.UpSampling2D(2), maybe_spectral(conv, self.spectral_norm)]
         return out + [layers.Activation("tanh")] if last else out
 
@@ -241,7 +242,7 @@ class DCGANDiscriminator(DiscriminatorNetwork):
                 self.unflatten = layers.Reshape(self.image_shape)
         self.blocks = []
         for stage in range(stages):
-            conv = layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same")
+            conv = FastConv2D(self.filters * 2**stage, 4, strides=2, padding="same")
             self.blocks.append(maybe_spectral(conv, spectral_norm))
             norm = _normalization(normalization) if stage > 0 else None
             if norm is not None:

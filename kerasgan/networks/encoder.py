@@ -10,6 +10,7 @@ arXiv:1511.05644, 2015 (ICLR 2016 workshop).
 import keras
 from keras import layers
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.networks.base import DiscriminatorNetwork
 from kerasgan.networks.conv import upsampling_stages
 
@@ -73,7 +74,7 @@ class AAEEncoder(DiscriminatorNetwork):
         else:
             stages, _ = upsampling_stages(self.image_shape[0])
             for stage in range(max(stages, 1)):
-                conv = layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same")
+                conv = FastConv2D(self.filters * 2**stage, 4, strides=2, padding="same")
                 self.blocks += [conv, layers.LeakyReLU(0.2)]
             self.blocks.append(layers.Flatten())
         self.to_code = layers.Dense(self.latent_dim)

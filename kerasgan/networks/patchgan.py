@@ -9,6 +9,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.normalization import check_norm, norm_layer
 from kerasgan.networks.base import apply_layers, conv_init, image_shape
 
@@ -115,7 +116,7 @@ class PatchDiscriminator(keras.Model):
         for i in range(self.n_layers + 1):
             width = self.filters * min(2**i, 8)
             normalize = i > 0 and norm != "none"
-            conv = layers.Conv2D(
+            conv = FastConv2D(
                 width,
                 4,
                 strides=2 if i < self.n_layers else 1,
@@ -126,7 +127,7 @@ class PatchDiscriminator(keras.Model):
             self.blocks += [layers.ZeroPadding2D(1), conv, *norm_, layers.LeakyReLU(0.2)]
         self.blocks += [
             layers.ZeroPadding2D(1),
-            layers.Conv2D(1, 4, kernel_initializer=conv_init()),
+            FastConv2D(1, 4, kernel_initializer=conv_init()),
         ]
 
     def example_inputs(self, batch_size=1):

@@ -12,6 +12,7 @@ import keras
 from keras import layers, ops
 
 from kerasgan.layers.attention import SelfAttention
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.networks.base import DiscriminatorNetwork, GeneratorNetwork
 from kerasgan.networks.conv import check_attention, maybe_spectral, upsampling_stages
 
@@ -31,9 +32,9 @@ class UpBlock(layers.Layer):
         self.norm1 = layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
         self.norm2 = layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
         self.up = layers.UpSampling2D(2)
-        self.conv1 = maybe_spectral(layers.Conv2D(filters, 3, padding="same"), spectral_norm)
-        self.conv2 = maybe_spectral(layers.Conv2D(filters, 3, padding="same"), spectral_norm)
-        self.shortcut = maybe_spectral(layers.Conv2D(filters, 1), spectral_norm)
+        self.conv1 = maybe_spectral(FastConv2D(filters, 3, padding="same"), spectral_norm)
+        self.conv2 = maybe_spectral(FastConv2D(filters, 3, padding="same"), spectral_norm)
+        self.shortcut = maybe_spectral(FastConv2D(filters, 1), spectral_norm)
 
     def call(self, x, training=None):
         h = self.up(ops.relu(self.norm1(x, training=training)))
@@ -68,12 +69,12 @@ class DownBlock(layers.Layer):
         super().__init__(**kwargs)
         self.filters, self.downsample, self.first = int(filters), bool(downsample), bool(first)
         self.spectral_norm = bool(spectral_norm)
-        self.conv1 = maybe_spectral(layers.Conv2D(filters, 3, padding="same"), spectral_norm)
-        self.conv2 = maybe_spectral(layers.Conv2D(filters, 3, padding="same"), spectral_norm)
+        self.conv1 = maybe_spectral(FastConv2D(filters, 3, padding="same"), spectral_norm)
+        self.conv2 = maybe_spectral(FastConv2D(filters, 3, padding="same"), spectral_norm)
         self.pool = layers.AveragePooling2D(2, padding="same")
         self.shortcut = None
         if self.downsample or self.first:
-            self.shortcut = maybe_spectral(layers.Conv2D(filters, 1), spectral_norm)
+            self.shortcut = maybe_spectral(FastConv2D(filters, 1), spectral_norm)
 
     def call(self, x, training=None):
         h = x if self.first else ops.relu(x)
@@ -145,7 +146,7 @@ class ResNetGenerator(GeneratorNetwork):
             if self.attention == start * 2 ** (stage + 1):
                 self.blocks.append(SelfAttention(spectral_norm=spectral_norm))
         self.norm = layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
-        conv = layers.Conv2D(self.image_shape[-1], 3, padding="same")
+        conv = FastConv2D(self.image_shape[-1], 3, padding="same")
         self.to_image = maybe_spectral(conv, spectral_norm)
 
     def call(self, inputs, labels=None, training=None):

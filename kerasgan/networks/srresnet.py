@@ -8,6 +8,7 @@ momentum (0.1) and PReLU with one slope per channel, initialised at 0.25 as PyTo
 import keras
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.pixel_shuffle import PixelShuffle
 from kerasgan.networks.base import TranslatorNetwork, apply_layers, image_shape
 
@@ -34,10 +35,10 @@ class SRResidualBlock(layers.Layer):
         super().__init__(**kwargs)
         self.filters = int(filters)
         self.body = [
-            layers.Conv2D(self.filters, 3, padding="same"),
+            FastConv2D(self.filters, 3, padding="same"),
             batch_norm(),
             _prelu(),
-            layers.Conv2D(self.filters, 3, padding="same"),
+            FastConv2D(self.filters, 3, padding="same"),
             batch_norm(),
         ]
 
@@ -117,18 +118,16 @@ class SRResNetGenerator(TranslatorNetwork):
             raise ValueError(f"scale must be a power of 2 (1, 2, 4, 8...), not {scale}.")
         if self.n_blocks < 0:
             raise ValueError(f"n_blocks must be >= 0, not {n_blocks}.")
-        self.head = [layers.Conv2D(self.filters, 9, padding="same"), _prelu()]
+        self.head = [FastConv2D(self.filters, 9, padding="same"), _prelu()]
         self.residual = [SRResidualBlock(self.filters) for _ in range(self.n_blocks)]
-        self.residual += [layers.Conv2D(self.filters, 3, padding="same"), batch_norm()]
+        self.residual += [FastConv2D(self.filters, 3, padding="same"), batch_norm()]
         self.upsample = []
         for _ in range(self.scale.bit_length() - 1):
-            conv = layers.Conv2D(4 * self.filters, 3, padding="same")
+            conv = FastConv2D(4 * self.filters, 3, padding="same")
             self.upsample += [conv, PixelShuffle(2), _prelu()]
         # With the input skip, the residual starts at zero: G starts as interpolation.
         start = "zeros" if input_skip != "none" else "glorot_uniform"
-        self.to_image = layers.Conv2D(
-            self.out_channels, 9, padding="same", kernel_initializer=start
-        )
+        self.to_image = FastConv2D(self.out_channels, 9, padding="same", kernel_initializer=start)
         # Only the input skip uses it: an uncalled sublayer would stay unbuilt.
         self.enlarge = (
             None

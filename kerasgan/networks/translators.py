@@ -9,6 +9,7 @@ discriminator, and DualGAN reuses `UNetGenerator`.
 import keras
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.normalization import check_norm, norm_layer
 from kerasgan.layers.padding import ReflectionPadding2D
 from kerasgan.layers.transposed import FastConv2DTranspose
@@ -26,7 +27,7 @@ def _norm(kind):
 
 
 def _conv(width, kernel, strides=1, use_bias=True):
-    return layers.Conv2D(width, kernel, strides, use_bias=use_bias, kernel_initializer=conv_init())
+    return FastConv2D(width, kernel, strides, use_bias=use_bias, kernel_initializer=conv_init())
 
 
 @keras.saving.register_keras_serializable(package="kerasgan")
@@ -224,7 +225,7 @@ class EncoderDecoderTranslator(TranslatorNetwork):
         self.blocks = []
         for i, width in enumerate(widths):
             normalize = i > 0 and norm != "none"
-            conv = layers.Conv2D(
+            conv = FastConv2D(
                 width,
                 4,
                 2,

@@ -9,6 +9,7 @@ innermost one (a 1x1 bottleneck has nothing to normalise over).
 import keras
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.normalization import norm_layer
 from kerasgan.layers.transposed import FastConv2DTranspose
 from kerasgan.networks.base import (
@@ -94,7 +95,7 @@ class UNetGenerator(TranslatorNetwork):
 
     @staticmethod
     def _conv(width, use_bias):
-        return layers.Conv2D(
+        return FastConv2D(
             width, 4, 2, padding="same", use_bias=use_bias, kernel_initializer=conv_init()
         )
 

@@ -27,6 +27,7 @@ folder is renamed into place.
 
 import json
 import os
+import re
 import shutil
 import uuid
 import warnings
@@ -189,12 +190,69 @@ def save_model_weights(model, path):
             os.remove(full)
 
 
+# Group names that checkpoints of kerasgan 0.x wrote for layers now saved under Keras' names
+# (`FastConv2DTranspose` carried its own class name for one release; see
+# `kerasgan.layers.naming`).
+_LEGACY_NAMES = re.compile(r"^fast_(conv2d_transpose(?:_\d+)?)$")
+
+
 def load_model_weights(model, path):
     """`model.load_weights` of a checkpoint's weights file, whose optimizer state (absent
-    from files written by `save_model_weights`) is restored from `optimizer.npz` instead."""
+    from files written by `save_model_weights`) is restored from `optimizer.npz` instead.
+
+    A file that names layers as an earlier release did (`fast_conv2d_transpose`) is read
+    through a renamed copy.
+    """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Skipping variable loading for optimizer")
-        model.load_weights(path)
+        try:
+            model.load_weights(path)
+        except ValueError:
+            renamed = _renamed_copy(path)
+            if renamed is None:
+                raise
+            try:
+                model.load_weights(renamed)
+            finally:
+                shutil.rmtree(os.path.dirname(renamed), ignore_errors=True)
+
+
+def _renamed_copy(path):
+    """A temporary copy of the weights file `path` with `_LEGACY_NAMES` renamed, or None
+    when it has none of them."""
+    import tempfile
+
+    import h5py
+
+    found = []
+    with h5py.File(path, "r") as source:
+        source.visit(lambda name: found.append(name) if _has_legacy_name(name) else None)
+        if not found:
+            return None
+        folder = tempfile.mkdtemp(prefix="kerasgan_weights_")
+        target_path = os.path.join(folder, "model.weights.h5")
+        with h5py.File(target_path, "w") as target:
+            _copy_renamed(source, target)
+    return target_path
+
+
+def _has_legacy_name(name):
+    return any(_LEGACY_NAMES.match(part) for part in name.split("/"))
+
+
+def _copy_renamed(source, target):
+    """Copies the h5 group `source` into `target`, renaming `_LEGACY_NAMES` at every depth."""
+    import h5py
+
+    for key, value in source.attrs.items():
+        target.attrs[key] = value
+    for key in source:
+        match = _LEGACY_NAMES.match(key)
+        name = match.group(1) if match else key
+        if isinstance(source[key], h5py.Group):
+            _copy_renamed(source[key], target.create_group(name))
+        else:
+            source.copy(source[key], target, name=name)
 
 
 def _replace_folder(src, dst):

@@ -13,6 +13,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.networks.base import DiscriminatorNetwork
 from kerasgan.networks.conv import upsampling_stages
 from kerasgan.networks.encoder import ARCHITECTURES, AAEEncoder
@@ -86,7 +87,7 @@ class JointDiscriminator(DiscriminatorNetwork):
         if architecture == "conv":
             stages, _ = upsampling_stages(self.image_shape[0])
             for stage in range(max(stages, 1)):
-                conv = layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same")
+                conv = FastConv2D(self.filters * 2**stage, 4, strides=2, padding="same")
                 self.image_branch += [conv, *self._activation()]
         self.image_branch += [layers.Flatten(), layers.Dense(width), *self._activation()]
         self.code_branch = [layers.Dense(width), *self._activation()]

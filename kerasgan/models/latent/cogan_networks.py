@@ -9,6 +9,7 @@ domain A in the left half of the width, domain B in the right half, shape
 import keras
 from keras import layers, ops
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.layers.transposed import FastConv2DTranspose
 from kerasgan.networks.base import DiscriminatorNetwork, GeneratorNetwork
 from kerasgan.networks.conv import upsampling_stages
@@ -121,12 +122,12 @@ class CoupledDiscriminator(DiscriminatorNetwork):
         self.num_classes = 0
         stages, _ = _check_shape(self.image_shape)
         stages = max(stages, 2)  # at least one shared convolution
-        self.early_a = [layers.Conv2D(self.filters, 4, strides=2, padding="same")]
-        self.early_b = [layers.Conv2D(self.filters, 4, strides=2, padding="same")]
+        self.early_a = [FastConv2D(self.filters, 4, strides=2, padding="same")]
+        self.early_b = [FastConv2D(self.filters, 4, strides=2, padding="same")]
         self.shared = []
         for stage in range(1, stages):
             self.shared += [
-                layers.Conv2D(self.filters * 2**stage, 4, strides=2, padding="same"),
+                FastConv2D(self.filters * 2**stage, 4, strides=2, padding="same"),
                 layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
                 layers.LeakyReLU(0.2),
             ]

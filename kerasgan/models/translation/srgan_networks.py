@@ -4,6 +4,7 @@ import keras
 import numpy as np
 from keras import layers
 
+from kerasgan.layers.convolution import FastConv2D
 from kerasgan.networks.base import apply_layers
 from kerasgan.networks.srresnet import batch_norm
 
@@ -52,7 +53,7 @@ class SRDiscriminator(keras.Model):
         self.blocks = []
         for i in range(8):
             width = self.filters * 2 ** (i // 2)
-            self.blocks.append(layers.Conv2D(width, 3, strides=1 + i % 2, padding="same"))
+            self.blocks.append(FastConv2D(width, 3, strides=1 + i % 2, padding="same"))
             self.blocks += ([batch_norm()] if i else []) + [layers.LeakyReLU(0.2)]
         pool = layers.Flatten() if pooling == "flatten" else layers.GlobalAveragePooling2D()
         self.head = [pool, layers.Dense(self.dense), layers.LeakyReLU(0.2), layers.Dense(1)]
