@@ -131,7 +131,8 @@ def conv(inputs, kernel, strides, padding):
         if total % 2:
             return None
         pads.append(total // 2)
-    weight = kernel.permute(3, 2, 0, 1)  # (c_out, c_in, k_h, k_w)
+    # contiguous: PyTorch's CPU float16 convolution differentiates no other weight layout
+    weight = kernel.permute(3, 2, 0, 1).contiguous()  # (c_out, c_in, k_h, k_w)
     out = torch.nn.functional.conv2d(
         inputs.permute(0, 3, 1, 2), weight, stride=tuple(strides), padding=tuple(pads)
     )

@@ -9,6 +9,7 @@ from kerasgan.engine import Phase, PhasedModel
 from kerasgan.engine.precision import dtype_policy_scope, layers_of, next_scale
 from kerasgan.runs.checkpoints import restore_checkpoint, save_checkpoint
 from tests.helpers import changed, numpy, step_context, tiny_data, tiny_model, trainable_of
+from tests.helpers.variants import fit_args
 
 MIXED = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
 GAIN = 4.0
@@ -102,6 +103,16 @@ def test_one_training_step_in_each_precision_gives_finite_losses(precision):
     # float16: the critic's first step (its penalty) overflows at 2**15 and is skipped
     model.fit(x, batch_size=8, epochs=1, shuffle=False, verbose=0)
     assert changed(before, trainable_of(model.discriminator))
+
+
+def test_unet_networks_train_in_float16():
+    """PyTorch's CPU float16 convolution once refused their layers' weight gradients (and
+    those of the residual and auto-encoder networks)."""
+    with dtype_policy_scope("mixed_float16"):
+        model = tiny_model("pix2pix")
+        history = model.fit(*fit_args(model, n=4), batch_size=4, verbose=0, shuffle=False)
+    for name, values in history.history.items():
+        assert np.isfinite(values).all(), name
 
 
 def test_float16_overflow_skips_the_step_lowers_the_scale_then_trains():
