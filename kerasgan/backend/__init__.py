@@ -22,7 +22,8 @@ backend with the same functions and flags:
   (`kerasgan.engine.replicas`): the replica running a step, the framework's all-reduce
   mean, and the `Replication` (`kerasgan.backend.replication`) of the framework's engine;
   `collectives_in_cond` (TensorFlow: False) says whether an all-reduce may run inside
-  `ops.cond`.
+  `ops.cond`; `step_logs(logs)` shapes a step's logs for Keras' trainer (TensorFlow's
+  multi-worker reduction takes no scalars).
 
 `framework_version()` and `devices()` describe the running backend for run records.
 

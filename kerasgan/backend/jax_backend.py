@@ -55,6 +55,11 @@ def read_value(variable):
     return variable.value
 
 
+def step_logs(logs):
+    """The step's logs as Keras' trainer takes them back: unchanged on this backend."""
+    return logs
+
+
 def replica():
     """`(index, count)` of the replica running a training step: always `(0, 1)` on JAX.
 

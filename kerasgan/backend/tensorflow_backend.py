@@ -122,6 +122,26 @@ def replica():
     return context.replica_id_in_sync_group, context.num_replicas_in_sync
 
 
+def step_logs(logs):
+    """The step's logs as Keras' trainer takes them back from the replicas.
+
+    Under `MultiWorkerMirroredStrategy` over several workers Keras reduces each log with
+    `strategy.reduce("MEAN", log, axis=0)`, which a scalar cannot take: each log gets a
+    length-1 axis there (the reduction then averages the replicas, whose logs `all_mean`
+    has already made equal). Unchanged otherwise.
+
+    Args:
+        logs: dict of scalar tensors.
+    """
+    strategy = tf.distribute.get_strategy()
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return logs
+    spec = strategy.cluster_resolver.cluster_spec().as_dict()
+    if len(spec.get("worker", [])) + len(spec.get("chief", [])) < 2:
+        return logs
+    return {key: tf.reshape(value, (1,)) for key, value in logs.items()}
+
+
 def all_mean(values):
     """The values averaged over the strategy's replicas (unchanged outside a strategy).
 

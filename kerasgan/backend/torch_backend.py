@@ -145,6 +145,11 @@ def _process_group():
     return distributed.is_available() and distributed.is_initialized()
 
 
+def step_logs(logs):
+    """The step's logs as Keras' trainer takes them back: unchanged on this backend."""
+    return logs
+
+
 def replica():
     """`(rank, world size)` of this process in a training step; `(0, 1)` without a group."""
     if not _process_group():

@@ -382,6 +382,14 @@ class PhasedModel(keras.Model):
         callbacks = [*self.training_callbacks(), *(callbacks or [])]
         return super().fit(*args, callbacks=callbacks, **kwargs)
 
+    def _maybe_symbolic_build(self, *args, **kwargs):
+        """Keras' TensorFlow trainer builds a model from a first batch, which it reduces
+        across replicas; under `MultiWorkerMirroredStrategy` that reduction fails. `compile`
+        has built every network and optimizer already, so there is nothing to build."""
+        if self.built and self.optimizer is not None and self.optimizer.built:
+            return None
+        return super()._maybe_symbolic_build(*args, **kwargs)
+
     def _run_phase(self, phase, values, x, y):
         backend = get_backend()
         variables = self.phase_variables(phase)
@@ -471,4 +479,4 @@ class PhasedModel(keras.Model):
         for variables, vals in zip(refs, new_state):
             for variable, value in zip(variables, vals):
                 variable.assign(value)
-        return logs
+        return backend.step_logs(logs)

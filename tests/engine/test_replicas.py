@@ -76,6 +76,32 @@ def test_tensorflow_mirrored_step_equals_one_device(tmp_path):
     assert_same_step(worker(tmp_path, 1), worker(tmp_path, 2))
 
 
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="MultiWorkerMirroredStrategy, in TF's")
+def test_tensorflow_two_workers_step_equals_one_device(tmp_path):
+    """Two TensorFlow processes on localhost, a cluster described by TF_CONFIG."""
+    out = tmp_path / "workers.npz"
+    cluster = [f"localhost:{free_port()}", f"localhost:{free_port()}"]
+    processes = []
+    for index in (0, 1):
+        config = {"cluster": {"worker": cluster}, "task": {"type": "worker", "index": index}}
+        env = {**os.environ, "KERAS_BACKEND": BACKEND, "TF_CONFIG": json.dumps(config)}
+        command = [sys.executable, "-m", "tests.engine.replica_worker"]
+        command += ["--devices", "2", "--out", str(out)]
+        processes.append(
+            subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )  # fmt: skip
+        )
+    outputs = [p.communicate(timeout=600)[0][-3000:] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    assert_same_step(worker(tmp_path, 1), dict(np.load(out)))
+
+
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed, in the PyTorch session")
 def test_torch_two_gloo_processes_step_equals_one_process(tmp_path):
     torchrun = [
