@@ -6,7 +6,8 @@ PyTorch under torchrun; TensorFlow's backend splits the CPU into N logical devic
 Builds an MLP GAN without BatchNorm (whose batch statistics are per replica on TensorFlow
 and PyTorch) with a gradient penalty and an EMA, trains it for `--steps` steps on a fixed
 global batch through `kerasgan.engine.replicas`, and process 0 writes every weight and the
-last losses into `--out` (with `--batchnorm`, every process writes its own file).
+last losses into `--out`. With `--batchnorm-out` it then trains the GAN with BatchNorm
+in G for two steps, and every process writes its own file there.
 """
 
 import argparse
@@ -14,25 +15,16 @@ import argparse
 import numpy as np
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--devices", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=1)
-    parser.add_argument("--out", required=True)
-    parser.add_argument(
-        "--batchnorm", action="store_true", help="BatchNorm in G; every process writes"
-    )
-    args = parser.parse_args()
+def train_once(replicas, steps, out, batchnorm=False):
+    """Trains the GAN for `steps` steps; process 0 (with `batchnorm`, every process) writes."""
     import keras
 
     from kerasgan.data.batches import ImageBatches
     from kerasgan.data.shards import ProcessShard
-    from kerasgan.engine.replicas import replication
     from kerasgan.models.base.noise_to_image import GAN
     from kerasgan.networks.mlp import MLPDiscriminator, MLPGenerator
 
-    replicas = replication(args.devices)
-    images = np.random.default_rng(0).integers(0, 256, (8 * args.steps, 6, 6, 1), dtype=np.uint8)
+    images = np.random.default_rng(0).integers(0, 256, (8 * steps, 6, 6, 1), dtype=np.uint8)
     with replicas.scope():
         keras.utils.set_random_seed(0)
         model = GAN(
@@ -40,7 +32,7 @@ def main():
                 4,
                 (6, 6, 1),
                 (16,),
-                normalization="batch" if args.batchnorm else "none",
+                normalization="batch" if batchnorm else "none",
                 name="generator",
             ),  # fmt: skip
             MLPDiscriminator((6, 6, 1), (16,), name="discriminator"),
@@ -56,13 +48,30 @@ def main():
         if replicas.feeds_shard:
             batches = ProcessShard(batches, replicas.process_index, replicas.process_count)
         history = model.fit(batches, epochs=1, verbose=0, shuffle=False)
-    out = args.out
-    if args.batchnorm and not replicas.is_chief:
-        out = f"{args.out}.process{replicas.process_index}.npz"
-    if replicas.is_chief or args.batchnorm:
+    if batchnorm and not replicas.is_chief:
+        out = f"{out}.process{replicas.process_index}.npz"
+    if replicas.is_chief or batchnorm:
         weights = {f"w{i}": np.asarray(w) for i, w in enumerate(model.get_weights())}
         losses = {k: np.asarray(v[-1]) for k, v in history.history.items()}
         np.savez(out, **weights, **{f"log_{k}": v for k, v in losses.items()})
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--devices", type=int, default=1)
+    parser.add_argument("--steps", type=int, default=1)
+    parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--batchnorm-out",
+        help="then train with BatchNorm in G for two steps; every process writes its weights",
+    )
+    args = parser.parse_args()
+    from kerasgan.engine.replicas import replication
+
+    replicas = replication(args.devices)
+    train_once(replicas, args.steps, args.out)
+    if args.batchnorm_out:
+        train_once(replicas, 2, args.batchnorm_out, batchnorm=True)
 
 
 if __name__ == "__main__":

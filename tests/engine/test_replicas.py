@@ -44,6 +44,15 @@ def run(command, env=None, timeout=600):
     return done.stdout + done.stderr
 
 
+def one_device(tmp_path):
+    """The reference: the worker's step on this process's one device, in this process."""
+    from tests.engine.replica_worker import train_once
+
+    out = tmp_path / "devices1.npz"
+    train_once(Replication.single(["cpu:0"]), 1, str(out))
+    return dict(np.load(out))
+
+
 def worker(tmp_path, devices, launcher=(), env=None):
     out = tmp_path / f"devices{devices}.npz"
     module = [sys.executable, "-m", "tests.engine.replica_worker"] if not launcher else []
@@ -68,12 +77,12 @@ def assert_same_step(one, two):
 @pytest.mark.skipif(BACKEND != "jax", reason="JAX's two host devices, in the JAX session")
 def test_jax_data_parallel_step_equals_one_device(tmp_path):
     env = {"XLA_FLAGS": "--xla_force_host_platform_device_count=2"}
-    assert_same_step(worker(tmp_path, 1, env=env), worker(tmp_path, 2, env=env))
+    assert_same_step(one_device(tmp_path), worker(tmp_path, 2, env=env))
 
 
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="MirroredStrategy, in the TF session")
 def test_tensorflow_mirrored_step_equals_one_device(tmp_path):
-    assert_same_step(worker(tmp_path, 1), worker(tmp_path, 2))
+    assert_same_step(one_device(tmp_path), worker(tmp_path, 2))
 
 
 @pytest.mark.skipif(BACKEND != "tensorflow", reason="MultiWorkerMirroredStrategy, in TF's")
@@ -99,48 +108,44 @@ def test_tensorflow_two_workers_step_equals_one_device(tmp_path):
         )
     outputs = [p.communicate(timeout=600)[0][-3000:] for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
-    assert_same_step(worker(tmp_path, 1), dict(np.load(out)))
+    assert_same_step(one_device(tmp_path), dict(np.load(out)))
 
 
 @pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed, in the PyTorch session")
-def test_torch_two_gloo_processes_step_equals_one_process(tmp_path):
+def test_torch_two_gloo_processes_step_equals_one_process_and_share_batchnorm(tmp_path):
+    """One torchrun job: the step equality, then a G with BatchNorm, where each process
+    normalises its own rows and the engine averages the moving statistics."""
     torchrun = [
         sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
         "--standalone", "-m", "tests.engine.replica_worker",
     ]  # fmt: skip
-    assert_same_step(worker(tmp_path, 1), worker(tmp_path, 2, launcher=torchrun))
-
-
-@pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed, in the PyTorch session")
-def test_torch_processes_keep_the_same_batchnorm_statistics(tmp_path):
-    """Each process normalises its own rows; the engine averages the moving statistics."""
-    out = tmp_path / "bn.npz"
-    run([
-        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-        "--standalone", "-m", "tests.engine.replica_worker",
-        "--devices", "2", "--batchnorm", "--steps", "2", "--out", str(out),
-    ])  # fmt: skip
-    first, second = dict(np.load(out)), dict(np.load(f"{out}.process1.npz"))
+    bn = tmp_path / "bn.npz"
+    two = worker(tmp_path, 2, launcher=[*torchrun, "--batchnorm-out", str(bn)])
+    one = one_device(tmp_path)
+    assert_same_step(one, two)
+    first, second = dict(np.load(bn)), dict(np.load(f"{bn}.process1.npz"))
     assert sorted(first) == sorted(second)
     for key in first:
         np.testing.assert_allclose(second[key], first[key], rtol=1e-6, atol=1e-7, err_msg=key)
-    one = worker(tmp_path, 1)  # without BatchNorm: fewer weights
+    # with BatchNorm, more weights
     assert len([k for k in first if k.startswith("w")]) > len([k for k in one if k[0] == "w"])
 
 
-@pytest.mark.skipif(BACKEND != "torch", reason="torch.distributed, in the PyTorch session")
-def test_a_time_budget_with_several_processes_is_refused(tmp_path, npz_data):
-    command = [
-        sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2", "--standalone",
-        "-m", "kerasgan.cli.main", "train", "gan", "--data", str(npz_data),
-        "--devices", "2", "--time-budget", "1m", "--out", str(tmp_path / "runs"),
-    ]  # fmt: skip
-    env = {**os.environ, "KERAS_BACKEND": "torch"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode != 0
-    # each process says it in one line (torchrun then reports the failed processes itself)
-    assert done.stderr.count("kerasgan: error: --time-budget does not work with several") == 2
-    assert not (tmp_path / "runs").exists()
+def test_a_time_budget_with_several_processes_is_refused(tmp_path, npz_data, monkeypatch, capsys):
+    """Each process would stop on its own clock: refused before anything is written."""
+    import kerasgan.training
+    from kerasgan.cli.main import main
+
+    two = Replication(["cpu:0", "cpu:1"], process_index=0, process_count=2, engine="test")
+    monkeypatch.setattr(kerasgan.training, "replication", lambda count: two)
+    out = tmp_path / "runs"
+    code = main(["train", "gan", "--data", str(npz_data), "--time-budget", "1m",
+                 "--out", str(out)])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["kerasgan: error: --time-budget does not work with several processes yet "
+                   "(each would stop at its own step): give --epochs instead."]  # fmt: skip
+    assert not out.exists()
 
 
 @pytest.mark.skipif(BACKEND != "jax", reason="a two-process JAX job, in the JAX session")
