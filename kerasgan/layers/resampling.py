@@ -32,6 +32,19 @@ def fir_kernel(taps=(1, 3, 3, 1)):
     return (kernel / kernel.sum()).astype("float32")
 
 
+def fir_taps(taps=(1, 3, 3, 1)):
+    """The 1-D taps normalised to sum 1, whose outer product is `fir_kernel(taps)`.
+
+    `upfirdn2d` takes them as a separable kernel.
+
+    Args:
+        taps: the 1-D binomial taps.
+    """
+    fir_kernel(taps)  # the same checks
+    taps = np.asarray(taps, dtype="float64")
+    return taps / taps.sum()
+
+
 def _check_factor(name, value):
     if int(value) != value or int(value) < 1:
         raise ValueError(f"{name} must be an integer >= 1, not {value}.")
@@ -70,9 +83,15 @@ def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0), gain=1.0):
 
     The output is `(H * up + pad[0] + pad[1] - kh) // down + 1` high (same for W).
 
+    A 1-D kernel `k` stands for the separable 2-D kernel `outer(k, k)` (as in the authors'
+    code) and is applied as two 1-D passes of shifted, weighted slices: the same sums as
+    the depthwise convolution of a 2-D kernel, and much cheaper to differentiate on XLA's
+    CPU backend (a StyleGAN2 upsampling layer's gradients: about 8x faster on JAX).
+
     Args:
         x: NHWC tensor with a known number of channels; the batch may be unknown.
-        kernel: 2-D FIR kernel (numpy or tensor), e.g. `fir_kernel()`.
+        kernel: 2-D FIR kernel (numpy or tensor), e.g. `fir_kernel()`, or 1-D separable
+            taps, e.g. `fir_taps()`.
         up: upsampling factor (integer >= 1).
         down: downsampling factor (integer >= 1).
         pad: (before, after) padding of both spatial axes.
@@ -88,8 +107,8 @@ def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0), gain=1.0):
     up, down = _check_factor("up", up), _check_factor("down", down)
     if len(x.shape) != 4:
         raise ValueError(f"upfirdn2d takes NHWC inputs, not shape {tuple(x.shape)}.")
-    if len(kernel.shape) != 2:
-        raise ValueError(f"kernel must be 2-D, not of shape {tuple(kernel.shape)}.")
+    if len(kernel.shape) not in (1, 2):
+        raise ValueError(f"kernel must be 1-D or 2-D, not of shape {tuple(kernel.shape)}.")
     pad0, pad1 = (int(p) for p in pad)
     channels = x.shape[-1]
     if channels is None:
@@ -101,9 +120,30 @@ def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0), gain=1.0):
         h, w = h * up, w * up
         x = ops.reshape(x, (-1, h, w, channels))
     x = _pad_or_crop(x, pad0, pad1, h, w)
+    if len(kernel.shape) == 1 and None in (x.shape[1], x.shape[2]):
+        kernel = np.outer(kernel, kernel)  # unknown sizes: the depthwise convolution
+    if len(kernel.shape) == 1:
+        return _separable_fir(x, np.asarray(kernel, dtype="float64"), down, gain)
     kernel = ops.flip(ops.cast(kernel, x.dtype), axis=(0, 1)) * ops.cast(gain, x.dtype)
     depthwise = ops.tile(kernel[:, :, None, None], (1, 1, channels, 1))
     return ops.depthwise_conv(x, depthwise, strides=down, padding="valid")
+
+
+def _separable_fir(x, taps, down, gain):
+    """Valid convolution of each channel of padded NHWC `x` with `outer(taps, taps)`,
+    keeping every `down`th pixel: one weighted sum of shifted slices per spatial axis."""
+    taps = taps[::-1] * np.sqrt(gain)  # a true convolution flips the kernel
+    for axis in (1, 2):
+        length = x.shape[axis]
+        out = (length - len(taps)) // down + 1
+        total = None
+        for shift, tap in enumerate(taps):
+            index = [slice(None)] * 4
+            index[axis] = slice(shift, shift + down * (out - 1) + 1, down)
+            term = x[tuple(index)] * float(tap)
+            total = term if total is None else total + term
+        x = total
+    return x
 
 
 class _Resample(keras.layers.Layer):
@@ -119,7 +159,8 @@ class _Resample(keras.layers.Layer):
         _check_nhwc(type(self).__name__, input_shape)
 
     def call(self, inputs):
-        return upfirdn2d(inputs, self.fir, self.up, self.down, self.pads, self.gain)
+        taps = fir_taps(self.taps)  # separable: outer(taps, taps) is self.fir
+        return upfirdn2d(inputs, taps, self.up, self.down, self.pads, self.gain)
 
     def compute_output_shape(self, input_shape):
         k = self.fir.shape[0]

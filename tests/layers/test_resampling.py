@@ -6,6 +6,7 @@ import pytest
 from scipy.signal import convolve2d
 
 from kerasgan.layers import Blur2D, Downsample2D, Upsample2D, fir_kernel, upfirdn2d
+from kerasgan.layers.resampling import fir_taps
 from tests.helpers import changed, fit_one_step, numpy, random, round_trip, save_and_load
 from tests.helpers.layers import upfirdn2d_numpy
 
@@ -48,6 +49,23 @@ def test_upfirdn2d_matches_numpy(kernel, up, down, pad, gain):
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize(
+    "up,down,pad,gain",
+    [(1, 1, (2, 1), 1.0), (2, 1, (2, 1), 4.0), (1, 2, (1, 1), 1.0), (2, 2, (2, 0), 0.5),
+     (3, 1, (0, 0), 2.0)],
+)  # fmt: skip
+def test_separable_taps_equal_their_two_dimensional_kernel(up, down, pad, gain):
+    """1-D taps are the kernel outer(taps, taps), applied as two 1-D passes."""
+    taps = np.array([1.0, 2.0, 4.0, 0.5])  # asymmetric: a missing flip would show
+    x = random(2, 6, 5, 3, seed=1)
+    separable = numpy(upfirdn2d(x, taps, up=up, down=down, pad=pad, gain=gain))
+    expected = upfirdn2d_numpy(x, np.outer(taps, taps), up, down, pad, gain)
+    assert separable.shape == expected.shape
+    np.testing.assert_allclose(separable, expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(np.outer(fir_taps((1, 2, 1)), fir_taps((1, 2, 1))),
+                               fir_kernel((1, 2, 1)), rtol=1e-6)  # fmt: skip
+
+
 def test_upfirdn2d_is_a_true_convolution():
     x = random(1, 5, 5, 2, seed=2)
     out = numpy(upfirdn2d(x, ASYMMETRIC, pad=(2, 2)))  # "full" padding
@@ -76,7 +94,7 @@ def test_upfirdn2d_with_an_unknown_batch():
     [
         (lambda: upfirdn2d(random(1, 4, 4, 1), fir_kernel(), up=0), "up"),
         (lambda: upfirdn2d(random(1, 4, 4, 1), fir_kernel(), down=1.5), "down"),
-        (lambda: upfirdn2d(random(1, 4, 4, 1), np.ones(3, "float32")), "2-D"),
+        (lambda: upfirdn2d(random(1, 4, 4, 1), np.ones((3, 3, 1), "float32")), "1-D or 2-D"),
         (lambda: upfirdn2d(random(4, 4, 1), fir_kernel()), "NHWC"),
         (lambda: Upsample2D(factor=0), "factor"),
         (lambda: Downsample2D(factor=1.5), "factor"),
