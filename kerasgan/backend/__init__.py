@@ -21,9 +21,14 @@ backend with the same functions and flags:
 - `replica()`, `all_mean(values)`, `data_parallel(count)`: data-parallel training
   (`kerasgan.engine.replicas`): the replica running a step, the framework's all-reduce
   mean, and the `Replication` (`kerasgan.backend.replication`) of the framework's engine;
-  `collectives_in_cond` (TensorFlow: False) says whether an all-reduce may run inside
-  `ops.cond`; `step_logs(logs)` shapes a step's logs for Keras' trainer (TensorFlow's
+  `step_logs(logs)` shapes a step's logs for Keras' trainer (TensorFlow's
   multi-worker reduction takes no scalars).
+
+- `phases_in_cond(regularizer)`: whether the engine may skip an every-n-th phase with
+  `ops.cond` (not under TensorFlow replicas, whose all-reduce cannot run in a conditional,
+  nor for lazy regularisers on XLA's CPU, where convolutions' kernel gradients in a
+  conditional are slow); otherwise the phase runs on every step and its results are kept
+  when due.
 
 `framework_version()` and `devices()` describe the running backend for run records.
 

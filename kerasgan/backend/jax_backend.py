@@ -11,6 +11,9 @@ name = "jax"
 transposed_conv = "matmul"
 # How `FastConv2D` computes: Keras' own op.
 plain_conv = None
+# How StyleGAN2's FIR resampling layers filter: separable 1-D passes, which XLA's CPU
+# differentiates much faster than a depthwise convolution.
+separable_fir = True
 
 
 def value_and_grad(fn, values):
@@ -53,6 +56,23 @@ def apply_gradients(optimizer, optimizer_values, grads, values, variables):
 def read_value(variable):
     """The current value of a Keras variable."""
     return variable.value
+
+
+def phases_in_cond(regularizer=False):
+    """Whether the engine may skip an every-n-th phase with `ops.cond` (`lax.cond`).
+
+    XLA's CPU backend computes the kernel gradients of convolutions inside a conditional
+    through a slow path (60-75 times slower here for 1x1 to 4x4 kernels; forward
+    convolutions are unaffected; jax-ml/jax#12868). A lazy regulariser (StyleGAN2's R1
+    and path length: second-order, through every convolution) then costs more than
+    running it on every step, so on the CPU the engine runs it on every step and keeps
+    its results when due. Other phases (WGAN's generator every `n_critic` steps) keep
+    the conditional, which measured faster; so does everything on GPUs and TPUs.
+
+    Args:
+        regularizer: the phase is a lazy regulariser (`Phase.regularizer`).
+    """
+    return not (regularizer and jax.default_backend() == "cpu")
 
 
 def step_logs(logs):

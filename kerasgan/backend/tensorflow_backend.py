@@ -8,10 +8,9 @@ name = "tensorflow"
 transposed_conv = None
 # How `FastConv2D` computes: Keras' own op.
 plain_conv = None
-
-# A replica's all-reduce cannot run inside `tf.cond` under a `tf.distribute` strategy: the
-# engine runs every-n-th phases on every step there and keeps their results when due.
-collectives_in_cond = False
+# How StyleGAN2's FIR resampling layers filter: a depthwise convolution (TensorFlow's is
+# faster than separable passes of strided slices).
+separable_fir = False
 
 
 def value_and_grad(fn, values):
@@ -140,6 +139,20 @@ def step_logs(logs):
     if len(spec.get("worker", [])) + len(spec.get("chief", [])) < 2:
         return logs
     return {key: tf.reshape(value, (1,)) for key, value in logs.items()}
+
+
+def phases_in_cond(regularizer=False):
+    """Whether the engine may skip an every-n-th phase with `ops.cond` on this step.
+
+    Not under a `tf.distribute` strategy of several replicas: a replica's all-reduce
+    cannot run inside `tf.cond` there, so the engine runs the phase on every step and
+    keeps its results when due.
+
+    Args:
+        regularizer: the phase is a lazy regulariser (`Phase.regularizer`).
+    """
+    del regularizer
+    return replica()[1] == 1
 
 
 def all_mean(values):

@@ -9,6 +9,8 @@ name = "torch"
 transposed_conv = "backend"
 # How `FastConv2D` computes (kerasgan.layers.convolution): `conv` below, for the same reason.
 plain_conv = "backend"
+# How StyleGAN2's FIR resampling layers filter: a depthwise convolution.
+separable_fir = False
 
 
 def _detach(value):
@@ -143,6 +145,18 @@ def _process_group():
     """Whether a `torch.distributed` process group of more than one process is running."""
     distributed = torch.distributed
     return distributed.is_available() and distributed.is_initialized()
+
+
+def phases_in_cond(regularizer=False):
+    """Whether the engine may skip an every-n-th phase with `ops.cond`: always on PyTorch,
+    whose steps run eagerly (the condition is a Python branch). It must: the optimizers
+    update the variables in place, so a phase run and masked would still count.
+
+    Args:
+        regularizer: the phase is a lazy regulariser (`Phase.regularizer`).
+    """
+    del regularizer
+    return True
 
 
 def step_logs(logs):

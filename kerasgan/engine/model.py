@@ -307,15 +307,15 @@ class PhasedModel(keras.Model):
         values = self.before_phases(values, x)
         step = values[id(self.optimizer.iterations)]
         backend = get_backend()
-        # Replicas whose collectives cannot run inside a conditional (TensorFlow's) run an
-        # every-n-th phase on every step and keep its results on its steps only.
-        masked = not getattr(backend, "collectives_in_cond", True) and backend.replica()[1] > 1
         for phase in self.phases():
             if phase.every == 1:
                 values = self._run_phase(phase, values, x, y)
                 continue
             due = ops.equal((step + 1) % phase.every, 0)
-            if masked:
+            # Where a phase cannot run inside a conditional, or runs slowly there (TensorFlow's
+            # replicas; lazy regularisers on XLA's CPU), it runs on every step and its results
+            # are kept on its steps only.
+            if not backend.phases_in_cond(regularizer=phase.regularizer):
                 ran = self._run_phase(phase, values, x, y)
                 values = {k: ops.where(due, ran[k], v) for k, v in values.items()}
             else:

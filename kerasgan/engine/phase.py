@@ -35,6 +35,11 @@ class Phase:
     optimizer: str = None
 
     @property
+    def regularizer(self):
+        """Whether this is a lazy regulariser: a phase applying another phase's optimizer."""
+        return self.optimizer is not None and self.optimizer != self.name
+
+    @property
     def optimizer_key(self):
         """The key of this phase's optimizer in `GAN.phase_optimizers`."""
         return self.optimizer or self.name

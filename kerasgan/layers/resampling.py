@@ -9,6 +9,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from kerasgan.backend import get_backend
+
 
 def fir_kernel(taps=(1, 3, 3, 1)):
     """The 2-D FIR kernel `outer(taps, taps)` normalised to sum 1, as float32 numpy.
@@ -159,8 +161,10 @@ class _Resample(keras.layers.Layer):
         _check_nhwc(type(self).__name__, input_shape)
 
     def call(self, inputs):
-        taps = fir_taps(self.taps)  # separable: outer(taps, taps) is self.fir
-        return upfirdn2d(inputs, taps, self.up, self.down, self.pads, self.gain)
+        kernel = self.fir
+        if getattr(get_backend(), "separable_fir", False):
+            kernel = fir_taps(self.taps)  # outer(taps, taps) is self.fir
+        return upfirdn2d(inputs, kernel, self.up, self.down, self.pads, self.gain)
 
     def compute_output_shape(self, input_shape):
         k = self.fir.shape[0]
