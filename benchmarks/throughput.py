@@ -125,6 +125,13 @@ def parse_args(argv=None):
         help="fast: FastConv2DTranspose's per-backend path (JAX: a matrix product, PyTorch: "
         "conv_transpose2d on the channels-last view); keras: Keras' own op (the before)",
     )
+    parser.add_argument(
+        "--conv",
+        choices=("fast", "keras"),
+        default="fast",
+        help="fast: FastConv2D's per-backend path (PyTorch: conv2d on the channels-last view); "
+        "keras: Keras' own op (the before)",
+    )
     parser.add_argument("--no-torch-loop", action="store_true", help="skip the plain loop")
     parser.add_argument(
         "--loop-runs",
@@ -194,6 +201,10 @@ def worker(backend, variant, args):
         from kerasgan.backend import get_backend
 
         get_backend().transposed_conv = None
+    if args.conv == "keras":  # this worker only: measure Keras' own convolution
+        from kerasgan.backend import get_backend
+
+        get_backend().plain_conv = None
     keras.utils.set_random_seed(0)
     cls = get_variant(variant)
     with dtype_policy_scope(args.precision):
@@ -275,6 +286,7 @@ def worker(backend, variant, args):
             "data": args.data,
             "precision": args.precision,
             "transposed": args.transposed,
+            "conv": args.conv,
             "threads": _threads(backend),
             "framework": framework_version(),
             "devices": devices(),
@@ -329,7 +341,7 @@ def worker_command(backend, variant, batch_size, args):
     cmd += ["--repeats", str(args.repeats), "--warmup-steps", str(args.warmup_steps)]
     cmd += ["--data", args.data, "--steps-per-execution", str(args.steps_per_execution)]
     cmd += ["--jit-compile", args.jit_compile, "--precision", args.precision]
-    cmd += ["--transposed", args.transposed]
+    cmd += ["--transposed", args.transposed, "--conv", args.conv]
     if args.torch_threads:
         cmd += ["--torch-threads", str(args.torch_threads)]
     return cmd
@@ -428,6 +440,8 @@ def print_tables(rows, args):
             name = row["backend"]
             if row.get("transposed") == "keras":
                 name = f"{name} (Keras' transposed conv)"
+            if row.get("conv") == "keras":
+                name = f"{name} (Keras' conv)"
             if row.get("run"):
                 name = f"{name} (run {row['run']})"
             load = fmt(row.get("load"), ".1f")

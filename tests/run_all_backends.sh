@@ -21,10 +21,15 @@ marker=(-m "not slow")
 # tests) keep them on.
 fast_jax=1
 if [ "$#" -gt 0 ]; then marker=(); fast_jax=0; fi
+# Two test processes per backend (pytest-xdist): most tests are tiny programs whose cost is
+# tracing and compiling, one core each, so two processes use a 2-core machine fully.
+# KERASGAN_TEST_WORKERS=0 runs them in this process, one after another.
+workers=(-n "${KERASGAN_TEST_WORKERS:-2}")
+if [ "${KERASGAN_TEST_WORKERS:-2}" = "0" ]; then workers=(); fi
 status=0
 for backend in tensorflow jax torch; do
   echo "=== KERAS_BACKEND=$backend"
   JAX_DISABLE_MOST_OPTIMIZATIONS=$fast_jax KERAS_BACKEND=$backend \
-    python -m pytest -q -p no:cacheprovider "${marker[@]}" "$@" tests || status=1
+    python -m pytest -q -p no:cacheprovider "${workers[@]}" "${marker[@]}" "$@" tests || status=1
 done
 exit $status
