@@ -40,6 +40,34 @@ def save_and_load(model, x, tmp_path):
     return numpy(model(x)), numpy(loaded(x))
 
 
+def assert_same_layer(fast, plain, x, atol=1e-5):
+    """Two layers given the same random weights agree on `x` in outputs and in the
+    gradients of `sum(out ** 2)` with respect to their weights and to `x`."""
+    from keras import ops
+
+    from kerasgan.backend import get_backend
+
+    fast.build(x.shape)
+    plain.build(x.shape)
+    weights = [random(*v.shape, seed=i + 2) for i, v in enumerate(fast.get_weights())]
+    fast.set_weights(weights)
+    plain.set_weights(weights)
+    np.testing.assert_allclose(numpy(fast(x)), numpy(plain(x)), atol=atol)
+    backend = get_backend()
+    grads = []
+    for layer in (fast, plain):
+
+        def loss(values, layer=layer):
+            out, _ = layer.stateless_call(values[:-1], [], values[-1])
+            return ops.sum(out**2), ()
+
+        values = [backend.read_value(v) for v in layer.trainable_variables]
+        values.append(ops.convert_to_tensor(x))
+        grads.append([numpy(g) for g in backend.value_and_grad(loss, values)[1]])
+    for fast_grad, plain_grad in zip(*grads):
+        np.testing.assert_allclose(fast_grad, plain_grad, rtol=1e-4, atol=1e-4)
+
+
 def power_iteration(w, u, steps=1):
     """Spectral normalization's power iteration (Miyato et al. 2018) in numpy: (sigma, u)."""
     for _ in range(steps):

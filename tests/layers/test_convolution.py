@@ -10,6 +10,7 @@ from kerasgan.backend import get_backend
 from kerasgan.layers import FastConv2D, FastConv2DTranspose
 from kerasgan.runs.checkpoints import load_model_weights
 from tests.helpers import numpy, random, round_trip, save_and_load
+from tests.helpers.layers import assert_same_layer
 
 # (kernel, strides, padding, input height, input width): DCGAN's discriminator layers,
 # 3x3 and 1x1 convolutions, padding that PyTorch cannot take (kernel 3, stride 2 on an even
@@ -36,28 +37,8 @@ def _pair(kernel_size, strides, padding):
 @pytest.mark.parametrize("kernel_size,strides,padding,h,w", CASES)
 def test_layer_equals_keras_layer_with_the_same_weights(kernel_size, strides, padding, h, w):
     """Outputs, weight gradients and input gradients, whatever path the backend takes."""
-    x = random(2, h, w, 3)
     fast, plain = _pair(kernel_size, strides, padding)
-    fast.build(x.shape)
-    plain.build(x.shape)
-    weights = [random(*v.shape, seed=i + 2) for i, v in enumerate(fast.get_weights())]
-    fast.set_weights(weights)
-    plain.set_weights(weights)
-    np.testing.assert_allclose(numpy(fast(x)), numpy(plain(x)), atol=1e-5)
-
-    backend = get_backend()
-    grads = []
-    for layer in (fast, plain):
-
-        def loss(values, layer=layer):
-            out, _ = layer.stateless_call(values[:-1], [], values[-1])
-            return ops.sum(out**2), ()
-
-        values = [backend.read_value(v) for v in layer.trainable_variables]
-        values.append(ops.convert_to_tensor(x))
-        grads.append([numpy(g) for g in backend.value_and_grad(loss, values)[1]])
-    for fast_grad, plain_grad in zip(*grads):
-        np.testing.assert_allclose(fast_grad, plain_grad, rtol=1e-4, atol=1e-4)
+    assert_same_layer(fast, plain, random(2, h, w, 3))
 
 
 def test_backend_conv_declines_padding_it_cannot_take():

@@ -9,6 +9,7 @@ from kerasgan.backend import get_backend
 from kerasgan.layers import FastConv2DTranspose
 from kerasgan.layers.transposed import matmul_conv_transpose, transposed_output_length
 from tests.helpers import numpy, random, round_trip, save_and_load
+from tests.helpers.layers import assert_same_layer
 
 # (kernel, strides, padding, input height, input width): DCGAN's and CycleGAN's layers,
 # kernels smaller than, equal to and larger than the stride, odd sizes, one pixel.
@@ -36,30 +37,11 @@ def test_matmul_formulation_equals_conv_transpose(kernel_size, strides, padding,
 
 @pytest.mark.parametrize("kernel_size,strides,padding,h,w", CASES)
 def test_layer_equals_keras_layer_with_the_same_weights(kernel_size, strides, padding, h, w):
-    """Outputs and weight gradients, whatever path the running backend takes."""
-    x = random(2, h, w, 3)
+    """Outputs, weight gradients and input gradients, whatever path the backend takes."""
     settings = dict(filters=4, kernel_size=kernel_size, strides=strides, padding=padding)
     fast = FastConv2DTranspose(**settings, activation="tanh")
     plain = keras.layers.Conv2DTranspose(**settings, activation="tanh")
-    fast.build(x.shape)
-    plain.build(x.shape)
-    weights = [random(*w.shape, seed=i + 2) for i, w in enumerate(fast.get_weights())]
-    fast.set_weights(weights)
-    plain.set_weights(weights)
-    np.testing.assert_allclose(numpy(fast(x)), numpy(plain(x)), atol=1e-4)
-
-    backend = get_backend()
-    grads = []
-    for layer in (fast, plain):
-
-        def loss(values, layer=layer):
-            out, _ = layer.stateless_call(values, [], ops.convert_to_tensor(x))
-            return ops.sum(out**2), ()
-
-        values = [backend.read_value(v) for v in layer.trainable_variables]
-        grads.append([numpy(g) for g in backend.value_and_grad(loss, values)[1]])
-    for fast_grad, plain_grad in zip(*grads):
-        np.testing.assert_allclose(fast_grad, plain_grad, rtol=1e-4, atol=1e-4)
+    assert_same_layer(fast, plain, random(2, h, w, 3), atol=1e-4)
 
 
 def test_backend_conv_transpose_declines_asymmetric_padding():
