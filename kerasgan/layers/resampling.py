@@ -134,15 +134,15 @@ def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0), gain=1.0):
 def _separable_fir(x, taps, down, gain):
     """Valid convolution of each channel of padded NHWC `x` with `outer(taps, taps)`,
     keeping every `down`th pixel: one weighted sum of shifted slices per spatial axis."""
-    taps = taps[::-1] * np.sqrt(gain)  # a true convolution flips the kernel
-    for axis in (1, 2):
+    taps = taps[::-1]  # a true convolution flips the kernel
+    for axis, scale in ((1, float(gain)), (2, 1.0)):  # the gain once, with the first pass
         length = x.shape[axis]
         out = (length - len(taps)) // down + 1
         total = None
         for shift, tap in enumerate(taps):
             index = [slice(None)] * 4
             index[axis] = slice(shift, shift + down * (out - 1) + 1, down)
-            term = x[tuple(index)] * float(tap)
+            term = x[tuple(index)] * float(tap * scale)
             total = term if total is None else total + term
         x = total
     return x

@@ -52,7 +52,7 @@ def test_upfirdn2d_matches_numpy(kernel, up, down, pad, gain):
 @pytest.mark.parametrize(
     "up,down,pad,gain",
     [(1, 1, (2, 1), 1.0), (2, 1, (2, 1), 4.0), (1, 2, (1, 1), 1.0), (2, 2, (2, 0), 0.5),
-     (3, 1, (0, 0), 2.0)],
+     (3, 1, (0, 0), -2.0)],
 )  # fmt: skip
 def test_separable_taps_equal_their_two_dimensional_kernel(up, down, pad, gain):
     """1-D taps are the kernel outer(taps, taps), applied as two 1-D passes."""
