@@ -11,9 +11,18 @@ images seen and images/s (from the run's `timing.json` and epochs). Its last gri
 Runs go one at a time with TensorFlow's two threads (the machine's two cores); the load
 average is printed before each, since other jobs slow the runs down.
 
+With `--continue`, the budgets are points along one run instead of separate runs: the run
+trains for the first budget, is measured, is continued with `kerasgan train --resume RUN
+--time-budget <the difference>` to the next, and so on (2m, 5m, 10m cost 10 minutes, not 17).
+For variants whose schedule does not depend on the planned length this measures the same
+thing as separate runs, plus a second tracing of the step at each continuation; PGGAN's
+stages and CycleGAN's decay are planned for each budget separately, so give those separate
+runs.
+
 Usage:
     python benchmarks/time_to_quality.py --budgets 2m 5m 10m
     python benchmarks/time_to_quality.py --configs dcgan "dcgan --ema-decay 0.999" --seeds 0 1
+    taskset -c 0 python benchmarks/time_to_quality.py --continue --configs lsgan wgan
 """
 
 import argparse
@@ -31,6 +40,8 @@ sys.path.insert(0, str(HERE))
 
 import common  # noqa: E402
 
+from kerasgan.runs.duration import parse_duration  # noqa: E402
+
 UNCONDITIONAL = ("gan", "wgan_gp_mlp", "dcgan", "lsgan", "wgan", "wgan_gp", "dragan", "bgan")
 UNCONDITIONAL += ("ragan", "ebgan")
 UNCONDITIONAL += ("began", "sngan", "sagan", "pggan", "stylegan", "stylegan2")
@@ -45,6 +56,12 @@ def parse_args(argv=None):
         help='variants, each optionally with its options: "dcgan --ema-decay 0.999"',
     )
     parser.add_argument("--budgets", nargs="+", default=["2m", "5m", "10m"])
+    parser.add_argument(
+        "--continue",
+        dest="cumulative",
+        action="store_true",
+        help="the budgets are points along one run, continued with --resume",
+    )
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--n", type=int, default=5000, help="images per evaluation")
     parser.add_argument("--data", help="training data (default: fashion_mnist if offline)")
@@ -58,19 +75,44 @@ def slug(config):
     return "_".join(part.lstrip("-").replace(".", "") for part in shlex.split(config))
 
 
-def train_and_measure(config, budget, seed, args, out):
-    """Trains one configuration for one budget; returns its table row."""
+def train_and_measure(config, budget, seed, args, out, resume=None, segment=None):
+    """Trains one configuration for one budget; returns its table row (and its run folder).
+
+    Args:
+        config: the variant and its options, as one string.
+        budget: the budget the row reports (the run's total training time).
+        seed: the run's seed.
+        args: the parsed command line.
+        out: the folder of the run folders.
+        resume: a run folder to continue instead of starting a new run.
+        segment: the `--time-budget` of this call (default `budget`).
+    """
     variant, *options = shlex.split(config)
     env = {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    command = [
-        "kerasgan", "train", variant, *options, "--data", args.data, "--time-budget", budget,
-        "--seed", str(seed), "--out", str(out), "--quiet",
-    ]  # fmt: skip
+    if resume is None:
+        command = [
+            "kerasgan", "train", variant, *options, "--data", args.data, "--seed", str(seed),
+            "--out", str(out),
+        ]  # fmt: skip
+    else:
+        command = ["kerasgan", "train", "--resume", str(resume)]
+    command += ["--time-budget", segment or budget, "--quiet"]
     load = os.getloadavg()[0]
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        return {"config": config, "budget": budget, "seed": seed, "error": done.stderr[-300:]}
-    run = sorted(out.glob(f"{variant}-*"), key=lambda p: int(p.name.rsplit("-", 1)[1]))[-1]
+        row = {"config": config, "budget": budget, "seed": seed, "error": done.stderr[-300:]}
+        return row, None
+    if resume is None:
+        runs = out.glob(f"{variant}-*")
+        run = sorted(runs, key=lambda p: int(p.name.rsplit("-", 1)[1]))[-1]
+    else:
+        run = resume
+    return measure(run, config, budget, seed, args, load), run
+
+
+def measure(run, config, budget, seed, args, load):
+    """The table row of a trained run: the evaluation, images seen and images/s."""
+    env = {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
     timing = json.loads((run / "timing.json").read_text())
     batch_size = json.loads((run / "config.json").read_text())["settings"]["batch_size"]
     measure = [
@@ -100,6 +142,34 @@ def train_and_measure(config, budget, seed, args, out):
     }
 
 
+def segments(budgets):
+    """`(budget, the --time-budget that reaches it from the previous one)` for `--continue`.
+
+    Example:
+        >>> segments(["2m", "5m"])
+        [('2m', '120s'), ('5m', '180s')]
+    """
+    seconds = [parse_duration(budget) for budget in budgets]
+    if any(b <= a for a, b in zip(seconds, seconds[1:])):
+        raise SystemExit(f"--continue needs rising budgets, not {' '.join(budgets)}.")
+    steps = [b - a for a, b in zip([0.0, *seconds], seconds)]
+    return [(budget, f"{step:g}s") for budget, step in zip(budgets, steps)]
+
+
+def rows(config, seed, args, out):
+    """The rows of one configuration and seed, for every budget."""
+    if not args.cumulative:
+        for budget in args.budgets:
+            yield train_and_measure(config, budget, seed, args, out)[0]
+        return
+    run = None
+    for budget, segment in segments(args.budgets):
+        row, run = train_and_measure(config, budget, seed, args, out, run, segment)
+        yield row
+        if run is None:
+            return
+
+
 def main(argv=None):
     args = parse_args(argv)
     args.data = args.data or common.fashion_mnist_data()
@@ -111,9 +181,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(args.out or tmp)
         for config in args.configs:
-            for budget in args.budgets:
-                for seed in args.seeds:
-                    row = train_and_measure(config, budget, seed, args, out)
+            for seed in args.seeds:
+                for row in rows(config, seed, args, out):
+                    budget = row["budget"]
                     if "error" in row:
                         print(f"| {config} | {budget} | {seed} | failed: {row['error']!r} |")
                         continue
