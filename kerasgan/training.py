@@ -356,6 +356,8 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
     budget = []
     if settings.time_budget is not None:
         budget = [TimeBudget(settings.budget_seconds)]  # says where it stopped, even --quiet
+    if hasattr(model, "pace_growth"):  # progressive growth: by the budget, else by images
+        model.pace_growth(settings.budget_seconds)
     try:
         model.fit(
             setup.batches,

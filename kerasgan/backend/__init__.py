@@ -12,6 +12,8 @@ backend with the same functions and flags:
   optimizer update; returns `(new_values, new_optimizer_values)`.
 - `read_value(variable)`: the current value of a variable, detached from any
   autodiff graph, for a training step that runs outside JAX's functional trainer.
+- `assign_during_fit(model, variable, value)`: a callback's assignment that the next
+  training step sees (JAX's trainer holds the values in its own state during `fit`).
 - `name`: the backend's name.
 - `transposed_conv`: how `FastConv2DTranspose` computes: "matmul" (a matrix product and
   an overlap-add, for XLA CPU), "backend" (the module's own `conv_transpose`) or None

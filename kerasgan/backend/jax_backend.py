@@ -58,6 +58,17 @@ def read_value(variable):
     return variable.value
 
 
+def assign_during_fit(model, variable, value):
+    """Sets a model's variable from a callback while `fit` runs.
+
+    Keras' JAX trainer keeps the variables' values in its own state during `fit` (the
+    variables are emptied): the state is first written back into them, and the trainer
+    reads it again from them before its next step.
+    """
+    model.jax_state_sync()
+    variable.assign(value)
+
+
 def phases_in_cond(regularizer=False):
     """Whether the engine may skip an every-n-th phase with `ops.cond` (`lax.cond`).
 

@@ -141,6 +141,12 @@ def step_logs(logs):
     return {key: tf.reshape(value, (1,)) for key, value in logs.items()}
 
 
+def assign_during_fit(model, variable, value):
+    """Sets a model's variable from a callback while `fit` runs (the step reads it)."""
+    del model
+    variable.assign(value)
+
+
 def phases_in_cond(regularizer=False):
     """Whether the engine may skip an every-n-th phase with `ops.cond` on this step.
 

@@ -147,6 +147,12 @@ def _process_group():
     return distributed.is_available() and distributed.is_initialized()
 
 
+def assign_during_fit(model, variable, value):
+    """Sets a model's variable from a callback while `fit` runs (the step reads it)."""
+    del model
+    variable.assign(value)
+
+
 def phases_in_cond(regularizer=False):
     """Whether the engine may skip an every-n-th phase with `ops.cond`: always on PyTorch,
     whose steps run eagerly (the condition is a Python branch). It must: the optimizers

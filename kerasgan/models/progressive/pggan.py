@@ -16,9 +16,11 @@ class PGGAN(Progressive, GAN):
     (lambda 10) with the drift term (epsilon 0.001), Adam(1e-3, beta_1 0, beta_2 0.99),
     one D update per G update and an EMA of G's weights (decay 0.999) for sampling.
     Growth follows `GrowthSchedule`: 4x4 for `stable_images`, then each resolution
-    fades in over `fade_images` and trains stable for `stable_images`. Real images are
-    averaged down to the current resolution and faded like G's output. A step at a
-    low resolution runs only that stage's layers; the step is compiled once per stage.
+    fades in over `fade_images` and trains stable for `stable_images`; under a time
+    budget (`pace_growth`) the clock paces it instead (`growth_share` of the budget).
+    Real images are averaged down to the current resolution and faded like G's output.
+    A step at a low resolution runs only that stage's layers; the step is compiled once
+    per stage.
 
     The paper fades and stabilises over 600k images each, with 512 channels; the
     defaults here are sized for a CPU (10k images; 128 channels up to 16x16, 64 at 32x32).
@@ -33,6 +35,9 @@ class PGGAN(Progressive, GAN):
         channel_max: ...at most `channel_max` (512 in the paper).
         fade_images: images over which each new resolution fades in.
         stable_images: images each resolution trains after its fade-in (and 4x4 alone).
+        growth_share: with a time budget (`--time-budget`), the share of it that growing
+            to the image size takes (the final resolution trains for the rest); the
+            budget then paces the growth instead of `fade_images` and `stable_images`.
         gradient_penalty: the WGAN-GP weight lambda.
         drift: the drift term's weight epsilon.
         ema_decay: decay of G's weight average (0 disables it).
@@ -57,6 +62,7 @@ class PGGAN(Progressive, GAN):
         channel_max=128,
         fade_images=10000,
         stable_images=10000,
+        growth_share=0.5,
         gradient_penalty=10.0,
         drift=0.001,
         ema_decay=0.999,
@@ -85,7 +91,7 @@ class PGGAN(Progressive, GAN):
             name=name,
             **kwargs,
         )
-        self.set_growth(schedule)
+        self.set_growth(schedule, growth_share)
         self.set_stage(0)
 
     def discriminator_loss(self, ctx, x, y):

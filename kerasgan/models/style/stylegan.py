@@ -36,6 +36,8 @@ class StyleGAN(Progressive, GAN):
             channel_max)` channels (the paper: 8192 and 512).
         progressive: grow from 4x4 as PGGAN (`fade_images`, `stable_images`).
         fade_images, stable_images: the growth schedule, with `progressive`.
+        growth_share: with `progressive` and a time budget, the share of it that growing
+            to the image size takes (PGGAN's `growth_share`).
         r1_gamma: R1's weight gamma.
         ema_decay: decay of G's weight average.
         loss: adversarial loss name.
@@ -64,6 +66,7 @@ class StyleGAN(Progressive, GAN):
         progressive=False,
         fade_images=10000,
         stable_images=10000,
+        growth_share=0.5,
         r1_gamma=10.0,
         ema_decay=0.999,
         loss="non_saturating",
@@ -103,7 +106,7 @@ class StyleGAN(Progressive, GAN):
             name=name,
             **kwargs,
         )
-        self.set_growth(schedule)
+        self.set_growth(schedule, growth_share)
         if self.progressive:
             self.set_stage(0)
 
