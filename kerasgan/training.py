@@ -24,6 +24,7 @@ from kerasgan.callbacks import (
 )
 from kerasgan.callbacks.step_log import StepLog
 from kerasgan.callbacks.tensorboard import tensorboard_callbacks
+from kerasgan.callbacks.time_budget import BudgetProgress
 from kerasgan.callbacks.timing import TrainingTime
 from kerasgan.data.dataset import ResizedDataset
 from kerasgan.data.shards import ProcessShard
@@ -356,6 +357,8 @@ def _fit(setup, run_dir, initial_epoch, recipe_callbacks, callbacks, verbose):
     budget = []
     if settings.time_budget is not None:
         budget = [TimeBudget(settings.budget_seconds)]  # says where it stopped, even --quiet
+        if settings.epochs is None and verbose:
+            budget.append(BudgetProgress())  # "Epoch 3 (until the time budget)"
     if hasattr(model, "pace_growth"):  # progressive growth: by the budget, else by images
         model.pace_growth(settings.budget_seconds)
     try:

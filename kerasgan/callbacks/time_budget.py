@@ -74,3 +74,21 @@ class TimeBudget(keras.callbacks.Callback):
                 f"batches ({self._steps} batches in all); everything is saved, and `--resume` "
                 "with a new --time-budget continues."
             )
+
+
+class BudgetProgress(keras.callbacks.ProgbarLogger):
+    """Keras' progress bar for a run that trains until its time budget.
+
+    Such a run asks `fit` for a huge number of epochs, which Keras' own logger would
+    print as `Epoch 3/1000000`; this one prints `Epoch 3 (until the time budget)`.
+    Pass it among `fit`'s callbacks (Keras then adds no logger of its own).
+    """
+
+    def on_epoch_begin(self, epoch, logs=None):
+        epochs, self.epochs = self.epochs, 1  # Keras' line is printed for epochs > 1 only
+        try:
+            super().on_epoch_begin(epoch, logs)
+        finally:
+            self.epochs = epochs
+        if self.verbose:
+            print(f"Epoch {epoch + 1} (until the time budget)", flush=True)

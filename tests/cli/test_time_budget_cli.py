@@ -27,6 +27,7 @@ def test_a_budget_stops_early_writes_everything_and_resumes(npz_data, tmp_path, 
     assert main(budget_args(npz_data, tmp_path, "--time-budget", TINY_BUDGET)) == 0
     out = capsys.readouterr().out
     assert "time budget of 0.0 s reached" in out and "stopped in epoch 1 after 1 batches" in out
+    assert "Epoch 1 (until the time budget)" in out and "/1000000" not in out
     run = tmp_path / "runs" / "dcgan-1"
     for name in ("generator.keras", "training.gif", "losses.png", "samples/epoch_0001.png"):
         assert (run / name).is_file(), name
