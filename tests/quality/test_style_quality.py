@@ -27,4 +27,7 @@ def test_pggan_grows_to_full_size_and_learns(data32, judged):
 
 
 def test_stylegan2_learns(data32, judged):
-    judged("stylegan2", data32, 4, 0.5)
+    """6 epochs (60k images, about 45 minutes on one core). After 4 epochs (TensorFlow,
+    2026-12-06) its FD was 42.6 against the untrained generator's 77.3: a ratio of 0.55,
+    short of 0.5 (the 50-minute benchmark run reached 32.0 after 66k images, 5k vs 5k)."""
+    judged("stylegan2", data32, 6, 0.5)
