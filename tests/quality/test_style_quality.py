@@ -22,7 +22,10 @@ def data32():
 
 
 def test_pggan_grows_to_full_size_and_learns(data32, judged):
-    _, _, model = judged("pggan", data32, 4, 0.5, fade_images=3000, stable_images=3000)
+    """6 epochs (60k images; 32x32 from 18k on). After 4 epochs (TensorFlow, 2026-12-06)
+    its FD was 45.3 against the untrained generator's 84.1: a ratio of 0.54, short of 0.5
+    (the 95-minute benchmark run reached 31.05 after 108k images, 5k vs 5k)."""
+    _, _, model = judged("pggan", data32, 6, 0.5, fade_images=3000, stable_images=3000)
     assert model.resolution == 32
 
 
