@@ -75,6 +75,11 @@ def slug(config):
     return "_".join(part.lstrip("-").replace(".", "") for part in shlex.split(config))
 
 
+def run_env(args):
+    """The environment of the `kerasgan` commands: the chosen backend, TensorFlow quiet."""
+    return {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+
+
 def train_and_measure(config, budget, seed, args, out, resume=None, segment=None):
     """Trains one configuration for one budget; returns its table row (and its run folder).
 
@@ -88,7 +93,7 @@ def train_and_measure(config, budget, seed, args, out, resume=None, segment=None
         segment: the `--time-budget` of this call (default `budget`).
     """
     variant, *options = shlex.split(config)
-    env = {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env = run_env(args)
     if resume is None:
         command = [
             "kerasgan", "train", variant, *options, "--data", args.data, "--seed", str(seed),
@@ -112,15 +117,15 @@ def train_and_measure(config, budget, seed, args, out, resume=None, segment=None
 
 def measure(run, config, budget, seed, args, load):
     """The table row of a trained run: the evaluation, images seen and images/s."""
-    env = {**os.environ, "KERAS_BACKEND": args.backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    env = run_env(args)
     timing = json.loads((run / "timing.json").read_text())
     batch_size = json.loads((run / "config.json").read_text())["settings"]["batch_size"]
-    measure = [
+    command = [
         "kerasgan", "evaluate", str(run), "--reference", "fashion_mnist_test", "--n",
         str(args.n), "--metrics", "fid,pr", "--extractor", "domain", "--no-baselines",
         "--backend", args.backend,
     ]  # fmt: skip
-    subprocess.run(measure, env=env, capture_output=True, text=True, check=True)
+    subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     latest = json.loads((run / "metrics.json").read_text())["latest"]["metrics"]
     grids = sorted((run / "samples").glob("epoch_*.png"))
     if grids:
