@@ -29,10 +29,15 @@ def _build(variant, data, **options):
 
 
 def _samples(model, n=N, seed=1):
-    """`n` generated images and the labels asked for (or None)."""
+    """`n` generated images, clipped to [-1, 1], and the labels asked for (or None).
+
+    Generators without a tanh (PGGAN's, the style models') overshoot [-1, 1] a little; the
+    grids and the evaluation clip them too (the domain classifier refuses floats far outside
+    [-1, 1], which it reads as a scaling mistake).
+    """
     z = np.random.default_rng(seed).standard_normal((n, model.latent_dim))
     labels = (np.arange(n) % model.num_classes) if model.num_classes else None
-    return model.generate(z, labels), labels
+    return np.clip(model.generate(z, labels), -1.0, 1.0), labels
 
 
 def _domain_fd(images):
@@ -67,6 +72,7 @@ def _judged(variant, data, epochs, ratio, **options):
     )
     images, labels = _samples(model)
     fd = _domain_fd(images)
+    print(f"{variant}: domain FD {fd:.1f}, untrained {untrained:.1f} (ratio {fd / untrained:.2f})")
     assert fd < ratio * untrained, (fd, untrained)
     _assert_diverse(images)
     return _predicted_classes(images), labels, model
