@@ -30,6 +30,7 @@ import numpy as np
 
 from kerasgan.errors import KerasGANError
 from kerasgan.metrics.extractors.batching import predict_batches
+from kerasgan.metrics.extractors.value_range import check_value_range
 
 IMAGE_SHAPE = (28, 28, 1)
 """The classifiers' input: 28x28 grey images in [-1, 1]."""
@@ -271,11 +272,7 @@ def prepare_images(images, image_shape=IMAGE_SHAPE):
             f"images of shape {images.shape} and dtype {images.dtype} are not float NHWC: pass "
             "float images (N, H, W, C) in [-1, 1]."
         )
-    if images.size and (images.min() < -1.5 or images.max() > 1.5):
-        raise KerasGANError(
-            f"images range over [{images.min():.3g}, {images.max():.3g}]: scale them to [-1, 1] "
-            "(x / 127.5 - 1 for uint8 pixels)."
-        )
+    check_value_range(images)
     grey = images.astype(np.float32).mean(axis=-1)
     height, width = image_shape[:2]
     if grey.shape[1:] != (height, width):

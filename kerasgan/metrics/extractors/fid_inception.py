@@ -30,6 +30,7 @@ import numpy as np
 from kerasgan.errors import KerasGANError
 from kerasgan.metrics.extractors import inception_weights as iw
 from kerasgan.metrics.extractors.batching import predict_batches
+from kerasgan.metrics.extractors.value_range import check_value_range
 
 NAME = "fid_inception_2015_12_05"
 INPUT_SIZE = 299
@@ -250,11 +251,7 @@ def prepare_fid_images(images, preprocessing="pytorch_fid", size=INPUT_SIZE):
             f"images of dtype {images.dtype} are not float: pass floats in [-1, 1] "
             "(x / 127.5 - 1 for uint8 pixels)."
         )
-    if images.size and (images.min() < -1.5 or images.max() > 1.5):
-        raise KerasGANError(
-            f"images range over [{images.min():.3g}, {images.max():.3g}]: scale them to [-1, 1] "
-            "(x / 127.5 - 1 for uint8 pixels)."
-        )
+    check_value_range(images)
     x = np.clip(images.astype(np.float32), -1.0, 1.0)
     if x.shape[1:3] != (size, size):
         half_pixel = preprocessing == "pytorch_fid"

@@ -83,7 +83,7 @@ def test_prepare_fid_images_shapes_ranges_and_errors(make_images):
     np.testing.assert_array_equal(prepare_fid_images(same), same)
     with pytest.raises(KerasGANError, match="not float"):
         prepare_fid_images(np.zeros((1, 8, 8, 3), np.uint8))
-    with pytest.raises(KerasGANError, match="scale them to"):
+    with pytest.raises(KerasGANError, match="scale pixels to it"):
         prepare_fid_images(np.full((1, 8, 8, 3), 255.0, np.float32))
     with pytest.raises(KerasGANError, match="1 or 3"):
         prepare_fid_images(np.zeros((1, 8, 8, 4), np.float32))
