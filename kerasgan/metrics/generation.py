@@ -32,7 +32,9 @@ def generate_balanced(sampler_or_model, n, seed=0, batch_size=256, progress=None
         images = sampler_or_model.evaluation_images(
             sampler_or_model.generate(z[index], part, batch_size=batch_size)
         )
-        return to_uint8(images) if uint8 else images
+        # Generators without a final tanh (PGGAN, the style models) overshoot [-1, 1]; the
+        # extractors would refuse values past +-1.5, so float images are clipped as uint8 are.
+        return to_uint8(images) if uint8 else np.clip(images, -1.0, 1.0)
 
     parts = in_chunks(make, np.arange(n), 8 * batch_size, progress, f"generating {n} images")
     return np.concatenate(parts), labels

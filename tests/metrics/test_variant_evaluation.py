@@ -47,3 +47,28 @@ def test_aae_is_evaluated_on_decoded_prior_samples(npz_data, tmp_path):
     images, _ = generate_balanced(sampler, 6, seed=1)
     codes = sampler.variant.prior_samples(6, seed=1)
     np.testing.assert_allclose(images, sampler.generate(codes), atol=1e-6)
+
+
+class _OvershootingSampler:
+    """A tanh-less generator's stand-in: its images reach -2.5 and 3."""
+
+    num_classes = 0
+
+    def sample_latent(self, n, seed):
+        return np.zeros((n, 2), np.float32)
+
+    def evaluation_images(self, images):
+        return images
+
+    def generate(self, z, labels=None, batch_size=256):
+        images = np.zeros((len(z), 4, 4, 1), np.float32)
+        images[:, 0, 0, 0], images[:, 1, 1, 0], images[:, 2, 2, 0] = -2.5, 3.0, 0.5
+        return images
+
+
+def test_evaluated_images_are_clipped_to_the_unit_range_as_floats_and_uint8():
+    images, _ = generate_balanced(_OvershootingSampler(), 3)
+    assert images.min() == -1.0 and images.max() == 1.0
+    np.testing.assert_array_equal(images[:, 2, 2, 0], 0.5)
+    quantised, _ = generate_balanced(_OvershootingSampler(), 3, uint8=True)
+    assert quantised.dtype == np.uint8 and quantised.min() == 0 and quantised.max() == 255

@@ -3,7 +3,8 @@
 from kerasgan.errors import KerasGANError
 
 # Generators without a final tanh (PGGAN, StyleGAN) overshoot [-1, 1] a little and are
-# clipped; values past this bound mean the images are on another scale (0-255, 0-1 is fine).
+# clipped; values past this bound mean the images are on another scale (0-255). Images in
+# [0, 1] pass this check unnoticed: it catches gross scaling mistakes only.
 SLACK_BOUND = 1.5
 
 
